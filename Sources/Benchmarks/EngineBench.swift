@@ -1,0 +1,6 @@
+import Foundation
+
+/// Benchmark rows for the Engine module (owned by whoever builds Engine).
+func engineBenchmarks() -> [BenchRow] {
+    []
+}

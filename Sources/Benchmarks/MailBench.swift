@@ -1,0 +1,6 @@
+import Foundation
+
+/// Benchmark rows for the Mail module (owned by whoever builds Mail).
+func mailBenchmarks() -> [BenchRow] {
+    []
+}

@@ -1,0 +1,6 @@
+import Foundation
+
+/// Benchmark rows for the Roster module (owned by whoever builds Roster).
+func rosterBenchmarks() -> [BenchRow] {
+    []
+}
