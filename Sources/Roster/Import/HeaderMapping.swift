@@ -1,0 +1,133 @@
+import Foundation
+import Core
+
+/// Which column of an export holds which part of an attendee.
+///
+/// Real exports name things differently (Eventbrite "Attendee #", pretix
+/// "Attendee email" next to the order's "Email", Google Forms "Email Address",
+/// Excel "E-mail"), so headers are compared after normalising: case, spaces,
+/// punctuation and a BOM ignored, "#" read as "number". Each role has a list of
+/// accepted names in order of preference: attendee-level names first, order or
+/// buyer level last, since one order can hold several attendees.
+public struct HeaderMapping: Sendable, Equatable {
+    public var headers: [String]
+    public var email: Int
+    /// A second email column (e.g. the order's buyer email) used when the attendee's own is empty.
+    public var emailFallback: Int?
+    public var firstName: Int?
+    public var lastName: Int?
+    /// A single name column, split by `NameSplitter` (used only without first/last columns).
+    public var fullName: Int?
+    public var passType: Int?
+    public var company: Int?
+    /// The column the attendee id comes from.
+    public var id: Int?
+    /// True when `id` is an order number (not unique per attendee when an order holds several).
+    public var idIsOrderLevel: Bool
+    /// Every other column, kept as a named field, in file order.
+    public var fieldColumns: [(index: Int, name: String)]
+
+    public static func == (a: HeaderMapping, b: HeaderMapping) -> Bool {
+        a.headers == b.headers && a.email == b.email && a.emailFallback == b.emailFallback && a.firstName == b.firstName && a.lastName == b.lastName
+            && a.fullName == b.fullName && a.passType == b.passType && a.company == b.company && a.id == b.id
+            && a.idIsOrderLevel == b.idIsOrderLevel && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
+            && a.fieldColumns.map(\.name) == b.fieldColumns.map(\.name)
+    }
+
+    static let emailNames = ["attendeeemail", "attendeeemailaddress", "participantemail", "ticketholderemail", "guestemail",
+                             "email", "emailaddress", "mail", "emailadresse", "courriel", "correoelectronico", "youremail",
+                             "youremailaddress", "workemail", "contactemail",
+                             "buyeremail", "purchaseremail", "orderemail", "billingemail", "customeremail"]
+    static let firstNames = ["attendeefirstname", "attendeenamegivenname", "firstname", "givenname", "forename", "first",
+                             "vorname", "prenom", "nombre", "participantfirstname"]
+    static let lastNames = ["attendeelastname", "attendeenamefamilyname", "lastname", "surname", "familyname", "last",
+                            "nachname", "nom", "apellido", "apellidos", "participantlastname"]
+    static let fullNames = ["attendeename", "attendeefullname", "participantname", "ticketholdername", "guestname",
+                            "fullname", "name", "yourname", "participant", "attendee", "ticketholder", "guest", "contactname"]
+    static let passTypes = ["passtype", "tickettype", "ticketname", "tickettier", "ticketcategory", "category",
+                            "registrationtype", "registrationcategory", "attendeetype", "participanttype", "admissiontype",
+                            "product", "productname", "ticket", "type", "pass", "badgetype"]
+    static let companies = ["company", "attendeecompany", "companyname", "organization", "organisation",
+                            "organizationname", "organisationname", "org", "employer", "affiliation", "institution",
+                            "firma", "unternehmen", "entreprise"]
+    static let attendeeIds = ["attendeenumber", "attendeeid", "ticketid", "ticketnumber", "ticketcode", "registrationid",
+                              "registrationnumber", "participantid", "participantnumber", "badgeid", "badgenumber", "id", "uid"]
+    static let orderIds = ["ordernumber", "orderid", "ordercode", "order", "ordernr", "bookingreference", "bookingid",
+                           "bookingnumber", "confirmationnumber"]
+
+    /// "Attendee #" → "attendeenumber", "E-mail" → "email", "\u{FEFF}Name" → "name".
+    public static func normalize(_ header: String) -> String {
+        let folded = SearchText.fold(header.replacingOccurrences(of: "#", with: " number ")
+            .replacingOccurrences(of: "&", with: " and "))
+        return String(folded.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            .map(Character.init))
+    }
+
+    /// Maps a header row, or explains (with the columns the file has) why it cannot.
+    public static func map(_ rawHeaders: [String], file: String, line: Int) throws -> HeaderMapping {
+        let headers = rawHeaders.enumerated().map { i, h -> String in
+            let t = h.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return t.isEmpty ? "Column \(i + 1)" : t
+        }
+        let keys = headers.map(normalize)
+        var used = Set<Int>()
+        func find(_ names: [String]) -> Int? {
+            for name in names {
+                if let i = keys.indices.first(where: { keys[$0] == name && !used.contains($0) }) {
+                    used.insert(i)
+                    return i
+                }
+            }
+            return nil
+        }
+        guard let email = find(emailNames) else {
+            let list = headers.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw CSVError(file: file, line: line,
+                           reason: "no email column; the header has \(headers.count) column\(headers.count == 1 ? "" : "s"): \(list)"
+                               + " (passmail looks for Email, E-mail, Email Address or Attendee email; is the delimiter right? try --delimiter)")
+        }
+        let emailFallback = find(emailNames)
+        var id = find(attendeeIds)
+        var orderLevel = false
+        if id == nil, let order = find(orderIds) { id = order; orderLevel = true }
+        let first = find(firstNames)
+        let last = find(lastNames)
+        let full = (first == nil && last == nil) ? find(fullNames) : nil
+        let passType = find(passTypes)
+        let company = find(companies)
+
+        var fieldColumns: [(Int, String)] = []
+        var nameCount: [String: Int] = [:]
+        for (i, h) in headers.enumerated() where !used.contains(i) {
+            let n = (nameCount[h] ?? 0) + 1
+            nameCount[h] = n
+            fieldColumns.append((i, n == 1 ? h : "\(h) (\(n))"))
+        }
+        return HeaderMapping(headers: headers, email: email, emailFallback: emailFallback, firstName: first, lastName: last, fullName: full,
+                             passType: passType, company: company, id: id, idIsOrderLevel: orderLevel,
+                             fieldColumns: fieldColumns)
+    }
+
+    /// One line per role for the import report: `email ← "Attendee email"`.
+    public var summary: [String] {
+        func col(_ i: Int?) -> String { i.map { "\"\(headers[$0])\"" } ?? "(none)" }
+        var lines = ["email      ← \(col(email))" + (emailFallback.map { ", else \(col($0))" } ?? "")]
+        if let fullName {
+            lines.append("name       ← \(col(fullName)) (split into first and last name)")
+        } else {
+            lines.append("first name ← \(col(firstName))")
+            lines.append("last name  ← \(col(lastName))")
+        }
+        lines.append("company    ← \(col(company))")
+        lines.append("pass type  ← \(col(passType))")
+        if let id {
+            lines.append("id         ← \(col(id))" + (idIsOrderLevel ? " (an order number: suffixed where one order holds several attendees)" : ""))
+        } else {
+            lines.append("id         ← derived from the email address")
+        }
+        if !fieldColumns.isEmpty {
+            lines.append("fields     ← " + fieldColumns.map { "\"\($0.name)\"" }.joined(separator: ", "))
+        }
+        return lines
+    }
+}

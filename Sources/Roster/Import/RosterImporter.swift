@@ -1,0 +1,102 @@
+import Foundation
+import Core
+
+/// A file read into attendees, before anything touches the database.
+public struct ParsedRoster: Sendable {
+    public var attendees: [Attendee]
+    /// The physical line each attendee came from (same order as `attendees`).
+    public var lines: [Int]
+    public var rejected: [ImportIssue]
+    public var warnings: [ImportIssue]
+    public var mapping: HeaderMapping
+    public var encoding: String
+    public var delimiter: UInt8
+    public var rowsRead: Int
+}
+
+/// `passmail import`: bytes → text → records → attendees → upsert, each step explaining its failures.
+///
+/// A file that cannot be read (encoding, NUL, unclosed quote, no email column)
+/// imports nothing. A readable file with bad rows imports the good rows and
+/// reports each bad one with its line; the whole upsert is one transaction.
+public enum RosterImporter {
+    /// Reads, checks and upserts `url` into the roster.
+    public static func importFile(_ url: URL, into store: RosterStore, options: ImportOptions = ImportOptions()) throws -> ImportReport {
+        let file = options.displayName ?? url.path
+        let bytes = try readFile(url, displayName: file)
+        let parsed = try parse(bytes, file: file, options: options)
+        let summary = try store.upsert(parsed.attendees, dryRun: options.dryRun, at: options.now)
+        return ImportReport(file: file, encoding: parsed.encoding, delimiter: DelimiterSniffer.name(parsed.delimiter),
+                            mapping: parsed.mapping.summary, rowsRead: parsed.rowsRead, summary: summary,
+                            rejected: parsed.rejected, warnings: parsed.warnings, dryRun: options.dryRun)
+    }
+
+    /// The file's bytes, or a 66 (EX_NOINPUT) error saying why they cannot be read.
+    public static func readFile(_ url: URL, displayName: String) throws -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
+            throw PassmailError.noInput("\(displayName): no such file")
+        }
+        if isDir.boolValue { throw PassmailError.noInput("\(displayName): is a folder, not a CSV file") }
+        do {
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            let reason = FileManager.default.isReadableFile(atPath: url.path) ? "\(error.localizedDescription)" : "permission denied"
+            throw PassmailError.noInput("\(displayName): cannot read (\(reason))")
+        }
+    }
+
+    /// Turns file bytes into attendees plus rejected rows and warnings; writes nothing.
+    public static func parse(_ bytes: [UInt8], file: String, options: ImportOptions = ImportOptions()) throws -> ParsedRoster {
+        let decoded = try TextDecoding.decode(bytes, encoding: options.encoding, file: file)
+        var warnings: [ImportIssue] = []
+        if options.encoding == .latin1 || options.encoding == .cp1252, bytes.contains(where: { $0 >= 0x80 }),
+           (try? TextDecoding.validateUTF8(bytes, baseOffset: 0, original: bytes, file: file, explicit: true)) != nil {
+            warnings.append(ImportIssue(line: nil, message:
+                "warning: the file is valid UTF-8 but was read as \(options.encoding!.displayName); accented letters may come out wrong (try without --encoding)"))
+        }
+        let delimiter: UInt8
+        if let d = options.delimiter {
+            guard let a = d.asciiValue, a != UInt8(ascii: "\""), a != 0x0A, a != 0x0D else {
+                throw PassmailError.usage("--delimiter: \"\(d)\" cannot separate fields; use one ASCII character such as , ; | or tab")
+            }
+            delimiter = a
+        } else {
+            delimiter = DelimiterSniffer.sniff(decoded.utf8)
+        }
+        let records = try CSVParser.parse(decoded.utf8, delimiter: delimiter, file: file)
+        guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
+            throw CSVError(file: file, reason: "the file is empty (expected a header row naming the columns, e.g. Name,Email)")
+        }
+        let header = records[headerIndex]
+        let mapping = try HeaderMapping.map(header.fields, file: file, line: header.line)
+        var rows = RowReader(mapping: mapping, file: file)
+        for r in records[(headerIndex + 1)...] where !r.isBlank { rows.read(r) }
+        rows.assignIds()
+        warnings += rows.warnings
+        if rows.rowsRead == 0 {
+            warnings.append(ImportIssue(line: nil, message: "warning: the file has a header row but no attendees"))
+        }
+        return ParsedRoster(attendees: rows.accepted.map(\.attendee), lines: rows.accepted.map(\.line),
+                            rejected: rows.rejected, warnings: warnings, mapping: mapping,
+                            encoding: decoded.detected, delimiter: delimiter, rowsRead: rows.rowsRead)
+    }
+
+    /// A stable id from an email address: 12 characters of a 64-bit FNV-1a hash of the lowercased address.
+    ///
+    /// Same address, same id, on every machine and every re-import.
+    public static func derivedId(email: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in email.lowercased().utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
+        var out = ""
+        for _ in 0..<12 {
+            out.append(alphabet[Int(h & 31)])
+            h >>= 5
+        }
+        return out
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Core
+
+/// Turns data records into attendees one by one, collecting rejections and warnings.
+///
+/// Ids are assigned after every row is read, because whether an order number
+/// can serve as an id depends on whether it repeats anywhere in the file.
+struct RowReader {
+    struct Accepted {
+        var attendee: Attendee
+        var line: Int
+        var explicitId: String?
+        var orderId: String?
+    }
+
+    let mapping: HeaderMapping
+    let file: String
+    var accepted: [Accepted] = []
+    var rejected: [ImportIssue] = []
+    var warnings: [ImportIssue] = []
+    var rowsRead = 0
+
+    init(mapping: HeaderMapping, file: String) {
+        self.mapping = mapping
+        self.file = file
+    }
+
+    mutating func read(_ record: CSVRecord) {
+        rowsRead += 1
+        var fields = record.fields
+        let width = mapping.headers.count
+        if fields.count > width, fields[width...].allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            fields.removeLast(fields.count - width)   // trailing delimiters, as spreadsheets write them
+        }
+        guard fields.count == width else {
+            rejected.append(ImportIssue(line: record.line, message:
+                "has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has \(width) (a missing or extra delimiter, or an unquoted delimiter inside a value?)"))
+            return
+        }
+        func value(_ i: Int?) -> String {
+            guard let i else { return "" }
+            return fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var rawEmail = value(mapping.email)
+        if rawEmail.isEmpty { rawEmail = value(mapping.emailFallback) }
+        guard !rawEmail.isEmpty else {
+            rejected.append(ImportIssue(line: record.line, message: "no email address (column \"\(mapping.headers[mapping.email])\" is empty)"))
+            return
+        }
+        if let reason = EmailAddress.validate(rawEmail) {
+            rejected.append(ImportIssue(line: record.line, message: "\"\(rawEmail)\" is not a usable email address: \(reason)"))
+            return
+        }
+        let email = EmailAddress.normalize(rawEmail) ?? rawEmail
+        var first = value(mapping.firstName)
+        var last = value(mapping.lastName)
+        if let full = mapping.fullName { (first, last) = NameSplitter.split(value(full)) }
+        let extra = mapping.fieldColumns.map { Attendee.Field(name: $0.name, value: fields[$0.index]) }
+        let id = value(mapping.id)
+        let attendee = Attendee(id: "", firstName: first, lastName: last, email: email, company: value(mapping.company),
+                                passType: value(mapping.passType), fields: extra)
+        accepted.append(Accepted(attendee: attendee, line: record.line,
+                                 explicitId: mapping.idIsOrderLevel || id.isEmpty ? nil : id,
+                                 orderId: mapping.idIsOrderLevel && !id.isEmpty ? id : nil))
+    }
+
+    /// Gives every accepted row its id, then drops rows whose id repeats (reporting both lines).
+    mutating func assignIds() {
+        var orderCount: [String: Int] = [:]
+        for a in accepted { if let o = a.orderId { orderCount[o, default: 0] += 1 } }
+        var lineById: [String: Int] = [:]
+        var lineByEmail: [String: Int] = [:]
+        var kept: [Accepted] = []
+        kept.reserveCapacity(accepted.count)
+        for var a in accepted {
+            let email = a.attendee.email
+            let derived = RosterImporter.derivedId(email: email)
+            if let explicit = a.explicitId {
+                a.attendee.id = explicit
+            } else if let order = a.orderId {
+                a.attendee.id = orderCount[order, default: 0] > 1 ? "\(order)-\(derived.prefix(6))" : order
+            } else {
+                a.attendee.id = derived
+            }
+            let emailKey = email.lowercased()
+            if let firstLine = lineById[a.attendee.id] {
+                let why = a.explicitId == nil && a.orderId == nil ? "same email as line \(firstLine)" : "same id \"\(a.attendee.id)\" as line \(firstLine)"
+                rejected.append(ImportIssue(line: a.line, message: "duplicate: \(why); the first one is imported"))
+                continue
+            }
+            if let firstLine = lineByEmail[emailKey] {
+                warnings.append(ImportIssue(line: a.line, message:
+                    "warning: duplicate email \(email) (also on line \(firstLine)); both are imported as separate attendees and each gets a pass"))
+            } else {
+                lineByEmail[emailKey] = a.line
+            }
+            lineById[a.attendee.id] = a.line
+            kept.append(a)
+        }
+        accepted = kept
+        rejected.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Core
+
+/// What an upsert did (or, in a dry run, would do), attendee by attendee.
+public struct UpsertSummary: Sendable, Equatable {
+    /// Ids of new attendees, in input order.
+    public var added: [String] = []
+    /// Attendees whose imported data changed, with what changed.
+    public var updated: [AttendeeChange] = []
+    /// Ids of attendees whose imported data is exactly as stored.
+    public var unchanged: [String] = []
+
+    public init() {}
+}
+
+/// One existing attendee whose imported data differs from the stored row.
+public struct AttendeeChange: Sendable, Equatable {
+    public var id: String
+    /// Which parts changed: "email", "pass_type", "field \"T-shirt\""...
+    public var changes: [String]
+}
+
+extension RosterStore {
+    /// Adds new attendees and updates changed ones, by id, in one transaction.
+    ///
+    /// Only the imported columns are written; delivery records are created for
+    /// new attendees and never touched for existing ones. Existing attendees
+    /// keep their roster position; new ones go to the end in input order.
+    /// With `dryRun` nothing is written, but the summary is the same.
+    public func upsert(_ incoming: [Attendee], dryRun: Bool = false, at now: Date = Date()) throws -> UpsertSummary {
+        let existing = try allAttendees()
+        var byId: [String: Attendee] = [:]
+        byId.reserveCapacity(existing.count)
+        for a in existing { byId[a.id] = a }
+
+        var summary = UpsertSummary()
+        var toInsert: [Attendee] = []
+        var toUpdate: [Attendee] = []
+        var seen = Set<String>()
+        for a in incoming {
+            guard seen.insert(a.id).inserted else {
+                throw PassmailError.data("attendee id \"\(a.id)\" appears twice in one import")
+            }
+            if let old = byId[a.id] {
+                let changes = Self.differences(old, a)
+                if changes.isEmpty {
+                    summary.unchanged.append(a.id)
+                } else {
+                    summary.updated.append(AttendeeChange(id: a.id, changes: changes))
+                    toUpdate.append(a)
+                }
+            } else {
+                summary.added.append(a.id)
+                toInsert.append(a)
+            }
+        }
+        if dryRun || (toInsert.isEmpty && toUpdate.isEmpty) { return summary }
+
+        try locked { db in
+            try db.transaction {
+                let maxPos = try db.cached("SELECT coalesce(max(position), -1) FROM attendees")
+                _ = try maxPos.step()
+                var position = maxPos.int(0) + 1
+                maxPos.reset()
+                let insert = try db.cached("""
+                    INSERT INTO attendees (id, position, first_name, last_name, email, company, pass_type, fields, imported_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let insertDelivery = try db.cached("INSERT OR IGNORE INTO deliveries (attendee_id, status, updated_at) VALUES (?, 'unsent', ?)")
+                for a in toInsert {
+                    insert.reset()
+                    try insert.bind(a.id, position, a.firstName, a.lastName, a.email, a.company, a.passType,
+                                    FieldsJSON.encode(a.fields), now, now)
+                    try insert.run()
+                    insertDelivery.reset()
+                    try insertDelivery.bind(a.id, now)
+                    try insertDelivery.run()
+                    position += 1
+                }
+                let update = try db.cached("""
+                    UPDATE attendees SET first_name = ?, last_name = ?, email = ?, company = ?, pass_type = ?, fields = ?, updated_at = ?
+                    WHERE id = ?
+                    """)
+                for a in toUpdate {
+                    update.reset()
+                    try update.bind(a.firstName, a.lastName, a.email, a.company, a.passType, FieldsJSON.encode(a.fields), now, a.id)
+                    try update.run()
+                }
+            }
+        }
+        return summary
+    }
+
+    /// Removes attendees (and their delivery records) by id; returns how many existed.
+    @discardableResult
+    public func remove(ids: [String]) throws -> Int {
+        try locked { db in
+            try db.transaction {
+                let s = try db.cached("DELETE FROM attendees WHERE id = ?")
+                var n = 0
+                for id in ids {
+                    s.reset()
+                    try s.bind(1, id)
+                    try s.run()
+                    n += db.changes
+                }
+                return n
+            }
+        }
+    }
+
+    /// The imported parts that differ, named as in `passmail list --json`.
+    static func differences(_ old: Attendee, _ new: Attendee) -> [String] {
+        var out: [String] = []
+        if old.firstName != new.firstName { out.append("first_name") }
+        if old.lastName != new.lastName { out.append("last_name") }
+        if old.email != new.email { out.append("email") }
+        if old.company != new.company { out.append("company") }
+        if old.passType != new.passType { out.append("pass_type") }
+        if old.fields != new.fields {
+            let oldMap = Dictionary(old.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let newMap = Dictionary(new.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            var names: [String] = []
+            for f in new.fields where oldMap[f.name] != f.value && !names.contains(f.name) { names.append(f.name) }
+            for f in old.fields where newMap[f.name] == nil && !names.contains(f.name) { names.append(f.name) }
+            out += names.isEmpty ? ["field order"] : names.map { "field \"\($0)\"" }
+        }
+        return out
+    }
+}
