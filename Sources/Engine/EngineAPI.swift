@@ -2,8 +2,8 @@ import Foundation
 import Core
 import Mail
 
-// CONTRACT (written first so the TUI and the CLI can build against it). The
-// Engine owner replaces the bodies and may add members; these signatures stay.
+// CONTRACT (written first so the TUI and the CLI can build against it): these
+// public signatures stay; members may be added.
 
 /// Where a run stands as a whole.
 public enum RunState: String, Sendable, Codable, Equatable {
@@ -92,37 +92,5 @@ public enum InDoubtPolicy: String, Sendable, CaseIterable {
     case leave
 }
 
-/// Drives one run: the pure machine decides, this actor does the I/O.
-public actor RunController {
-    /// Starts a new run over these attendees (in this order), after the strict template check.
-    /// Throws with every template problem listed when the check fails; nothing is sent.
-    public static func start(workspace: Workspace, attendeeIDs: [String],
-                             transport: PassmailConfig.TransportKind? = nil, concurrency: Int? = nil) throws -> RunController {
-        fatalError("not built yet")
-    }
-
-    /// Opens an unfinished run (nil: the one unfinished run) and applies the in-doubt policy.
-    public static func resume(workspace: Workspace, runID: String? = nil, inDoubt: InDoubtPolicy = .leave) throws -> RunController {
-        fatalError("not built yet")
-    }
-
-    public nonisolated var events: AsyncStream<EngineEvent> { fatalError("not built yet") }
-    public nonisolated var runID: String { fatalError("not built yet") }
-
-    /// Sends until finished, cancelled or paused; returns the final info.
-    public func run() async -> RunInfo { fatalError("not built yet") }
-
-    public func pause() { }
-    public func resumeSending() { }
-    /// Ends the run: unsent entries stay unsent; nothing recorded is lost.
-    public func cancel() { }
-    /// SIGINT / quit: stop taking new entries, let in-flight ones finish or become in doubt; the run stays resumable.
-    public func stop() { }
-}
-
-/// The runs of a workspace, read from `sessions/`.
-public enum RunCatalog {
-    public static func all(workspace: Workspace) throws -> [RunInfo] { fatalError("not built yet") }
-    /// Runs that are running (in no live process) or paused: resumable.
-    public static func unfinished(workspace: Workspace) throws -> [RunInfo] { fatalError("not built yet") }
-}
+// `RunController` (Controller/RunController.swift) and `RunCatalog` (Controller/RunCatalog.swift)
+// keep the signatures first written here.

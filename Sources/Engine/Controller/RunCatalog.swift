@@ -1,0 +1,102 @@
+import Foundation
+import Core
+
+/// One run as read from its session file, with what `runs`, `resume` and `retry-failed` need.
+public struct RunSummary: Sendable {
+    public var info: RunInfo
+    public var header: RunHeader
+    public var entries: [EntryState]
+    /// PID of the process sending it right now, if any.
+    public var holder: Int32?
+    /// Set when the last record was torn by a crash (ignored).
+    public var tornTail: String?
+
+    /// Running in no live process, or paused: `passmail resume` can take it.
+    public var isResumable: Bool { holder == nil && (info.state == .running || info.state == .paused) }
+    /// Not finished or cancelled: its attendees belong to it.
+    public var isUnfinished: Bool { info.state == .running || info.state == .paused }
+
+    public var failedAttendeeIDs: [String] {
+        entries.indices.compactMap { if case .failed = entries[$0] { return header.members[$0].attendeeID } else { return nil } }
+    }
+}
+
+/// The runs of a workspace, read from `sessions/`.
+public enum RunCatalog {
+    public static func all(workspace: Workspace) throws -> [RunInfo] {
+        try summaries(sessions: workspace.sessionsURL).runs.map(\.info)
+    }
+
+    /// Runs that are running (in no live process) or paused: resumable.
+    public static func unfinished(workspace: Workspace) throws -> [RunInfo] {
+        try summaries(sessions: workspace.sessionsURL).runs.filter(\.isResumable).map(\.info)
+    }
+
+    /// Every readable run, oldest first, plus one line per session file that could not be read.
+    public static func summaries(sessions: URL) throws -> (runs: [RunSummary], problems: [String]) {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: sessions.path) } catch {
+            if !FileManager.default.fileExists(atPath: sessions.path) { return ([], []) }
+            throw PassmailError.noInput("\(sessions.path): cannot list sessions (\(error.localizedDescription))")
+        }
+        var runs: [RunSummary] = []
+        var problems: [String] = []
+        for name in names.sorted() where name.hasSuffix(".session") {
+            do { runs.append(try summary(SessionJournal.url(for: String(name.dropLast(8)), in: sessions))) } catch {
+                problems.append(RunController.describe(error))
+            }
+        }
+        runs.sort { $0.info.startedAt != $1.info.startedAt ? $0.info.startedAt < $1.info.startedAt : $0.info.id < $1.info.id }
+        return (runs, problems)
+    }
+
+    public static func summary(_ url: URL) throws -> RunSummary {
+        let loaded = try LoadedSession.load(url)
+        let machine: RunMachine
+        do { machine = try RunMachine(replaying: loaded.records, settings: RunSettings()) } catch {
+            throw PassmailError.data("\(url.path) record \(error.recordIndex + 1): \(error.message)")
+        }
+        var finishedAt: Date?
+        if machine.runState == .finished || machine.runState == .cancelled {
+            for r in loaded.records.reversed() {
+                if case .finished(let at) = r { finishedAt = at; break }
+                if case .cancelled(let at) = r { finishedAt = at; break }
+            }
+        }
+        let h = loaded.header
+        let info = RunInfo(id: h.runID, state: machine.runState, counts: machine.counts, transport: h.transportName,
+                           startedAt: h.created, finishedAt: finishedAt, pauseReason: machine.pauseReason)
+        return RunSummary(info: info, header: h, entries: machine.entries,
+                          holder: RunLock.holder(runID: h.runID, in: url.deletingLastPathComponent()), tornTail: loaded.tornTail)
+    }
+
+    /// The run `resume` means: the one named, or the only resumable one.
+    static func pickResumable(sessions: URL, runID: String?) throws -> String {
+        if let runID {
+            guard FileManager.default.fileExists(atPath: SessionJournal.url(for: runID, in: sessions).path) else {
+                throw PassmailError.noInput("no run \(runID) in \(sessions.path) (see `passmail runs`)")
+            }
+            return runID
+        }
+        let open = try summaries(sessions: sessions).runs.filter(\.isResumable)
+        switch open.count {
+        case 0: throw PassmailError.noInput("no unfinished run to resume (see `passmail runs`)")
+        case 1: return open[0].info.id
+        default:
+            throw PassmailError.usage("\(open.count) unfinished runs: \(open.map(\.info.id).joined(separator: ", ")); say which one: `passmail resume RUN`")
+        }
+    }
+
+    /// Refuses a new run when an unfinished run already holds any of these attendees.
+    static func refuseOverlap(sessions: URL, attendeeIDs: Set<String>) throws {
+        for run in try summaries(sessions: sessions).runs where run.isUnfinished {
+            let shared = run.header.members.enumerated().filter { attendeeIDs.contains($0.element.attendeeID) && !run.entries[$0.offset].isFinal }
+            guard !shared.isEmpty else { continue }
+            let names = shared.prefix(3).map(\.element.attendeeID).joined(separator: ", ")
+            let more = shared.count > 3 ? " and \(shared.count - 3) more" : ""
+            let why = run.info.state == .paused ? "paused: \(run.info.pauseReason ?? "")" : (run.holder != nil ? "being sent by process \(run.holder!)" : "interrupted")
+            throw PassmailError("attendees \(names)\(more) are still unsent in unfinished run \(run.info.id) (\(why)); finish it with `passmail resume \(run.info.id)` or end it with `passmail cancel \(run.info.id)`",
+                                exitCode: .tempFailure)
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+/// A parsed JSON value, just enough for session records.
+///
+/// Session files are read on every resume and may hold 100,000 entries; a
+/// small byte scanner keeps loading well under a second where a general
+/// decoder allocates far more.
+enum JSONValue: Equatable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    subscript(key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+    var string: String? { if case .string(let s) = self { return s }; return nil }
+    var double: Double? { if case .number(let d) = self { return d }; return nil }
+    var int: Int? { if case .number(let d) = self, let i = Int(exactly: d) { return i }; return nil }
+    var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+}
+
+/// Builds one JSON object in key order, written exactly as given.
+struct JSONObjectWriter {
+    private(set) var text = "{"
+    private var first = true
+
+    private mutating func key(_ k: String) {
+        if !first { text += "," }
+        first = false
+        text += "\""; text += k; text += "\":"
+    }
+    mutating func add(_ k: String, _ v: String) { key(k); JSONObjectWriter.appendQuoted(v, to: &text) }
+    mutating func add(_ k: String, _ v: Int) { key(k); text += String(v) }
+    mutating func add(_ k: String, _ v: Bool) { key(k); text += v ? "true" : "false" }
+    /// Seconds since 1970 with millisecond precision: compact and exact enough for retry times.
+    mutating func add(_ k: String, date: Date) {
+        key(k)
+        let ms = (date.timeIntervalSince1970 * 1000).rounded()
+        text += String(format: "%.3f", ms / 1000)
+    }
+    mutating func addRaw(_ k: String, _ json: String) { key(k); text += json }
+    var finished: String { text + "}" }
+
+    static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+struct JSONParseError: Error { var message: String }
+
+/// Parses one JSON document from UTF-8 bytes.
+struct JSONScanner {
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i = 0
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var s = JSONScanner(b: bytes)
+        s.skipSpace()
+        let v = try s.value()
+        s.skipSpace()
+        guard s.i == bytes.count else { throw JSONParseError(message: "unexpected text after the record") }
+        return v
+    }
+
+    private init(b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+    private mutating func skipSpace() {
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+    }
+
+    private mutating func value() throws(JSONParseError) -> JSONValue {
+        guard i < b.count else { throw JSONParseError(message: "record ends early") }
+        switch b[i] {
+        case UInt8(ascii: "{"):
+            i += 1
+            var o: [String: JSONValue] = [:]
+            skipSpace()
+            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            while true {
+                skipSpace()
+                guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw JSONParseError(message: "expected a key") }
+                let k = try string()
+                skipSpace()
+                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw JSONParseError(message: "expected ':'") }
+                i += 1
+                skipSpace()
+                o[k] = try value()
+                skipSpace()
+                guard i < b.count else { throw JSONParseError(message: "record ends early") }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                if b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+                throw JSONParseError(message: "expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            i += 1
+            var a: [JSONValue] = []
+            skipSpace()
+            if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+            while true {
+                skipSpace()
+                a.append(try value())
+                skipSpace()
+                guard i < b.count else { throw JSONParseError(message: "record ends early") }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                if b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+                throw JSONParseError(message: "expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""):
+            return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        default:
+            return .number(try number())
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= b.count else { throw JSONParseError(message: "record ends early") }
+        let p = word.utf8Start
+        for k in 0..<n where b[i + k] != p[k] { throw JSONParseError(message: "unexpected value") }
+        i += n
+    }
+
+    private mutating func number() throws(JSONParseError) -> Double {
+        let start = i
+        while i < b.count {
+            let c = b[i]
+            if (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { i += 1 } else { break }
+        }
+        guard i > start, let d = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+        else { throw JSONParseError(message: "expected a value") }
+        return d
+    }
+
+    private mutating func string() throws(JSONParseError) -> String {
+        i += 1  // opening quote
+        let start = i
+        // Fast path: no escapes.
+        while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+        guard i < b.count else { throw JSONParseError(message: "unterminated string") }
+        if b[i] == UInt8(ascii: "\"") {
+            let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+            i += 1
+            return s
+        }
+        var bytes = Array(b[start..<i])
+        while true {
+            guard i < b.count else { throw JSONParseError(message: "unterminated string") }
+            let c = b[i]
+            if c == UInt8(ascii: "\"") { i += 1; break }
+            if c != UInt8(ascii: "\\") { bytes.append(c); i += 1; continue }
+            i += 1
+            guard i < b.count else { throw JSONParseError(message: "unterminated escape") }
+            let e = b[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "u"):
+                var v = try hex4()
+                if v >= 0xD800 && v < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                    i += 2
+                    let lo = try hex4()
+                    v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
+                }
+                let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
+            default: bytes.append(e)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard i + 4 <= b.count else { throw JSONParseError(message: "bad \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = b[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw JSONParseError(message: "bad \\u escape")
+            }
+            v = v * 16 + d
+            i += 1
+        }
+        return v
+    }
+}

@@ -1,0 +1,411 @@
+import Foundation
+import Core
+
+/// Decides everything about a run and does nothing: no I/O, no clock.
+///
+/// The `RunController` actor asks for work (`nextWork(now:)`), performs it —
+/// journal, render, transport — and feeds what happened back through one
+/// `mutating func` per event. Each returns the journal records the owner must
+/// persist, so what is on disk is exactly the sequence of decisions made here,
+/// and replaying it (`init(replaying:)`) rebuilds the same machine after a crash.
+public struct RunMachine: Sendable {
+    /// Entries handed to one worker: render them, record their intents, send them in one call.
+    public struct Batch: Sendable, Equatable {
+        public var entries: [Int]
+        public var attempts: [Int]
+    }
+
+    public enum Work: Sendable, Equatable {
+        case dispatch(Batch)
+        /// Nothing to start now: wait for an outcome, a command, or this time (rate limit, retry due).
+        case wait(until: Date?)
+        /// The run stopped taking work; persist `record` if any.
+        case ended(RunEnd, record: JournalRecord?)
+    }
+
+    private enum State: Sendable, Equatable {
+        case running
+        case paused(reason: String, byOrganiser: Bool)
+        case stopping
+        case cancelled
+        case finished
+    }
+
+    public let settings: RunSettings
+    public private(set) var entries: [EntryState]
+    public private(set) var counts = RunCounts()
+    /// Attempts made so far, per entry; survives requeueing.
+    private var attemptsMade: [Int]
+    private var state: State = .running
+    /// No pending entry sits below this index.
+    private var cursor = 0
+    private var retrying: Set<Int> = []
+    private var workers = 0
+    private var minuteBucket: TokenBucket?
+    private var hourBucket: TokenBucket?
+    private var breaker: CircuitBreaker
+    private let random: @Sendable () -> Double
+    /// Entries found mid-send when the journal was replayed; `reopen` records them as in doubt.
+    public private(set) var interrupted: [Int] = []
+
+    public init(entryCount: Int, settings: RunSettings, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.settings = settings
+        entries = Array(repeating: .pending, count: entryCount)
+        attemptsMade = Array(repeating: 0, count: entryCount)
+        breaker = CircuitBreaker(threshold: settings.breakerThreshold)
+        if settings.ratePerMinute > 0 { minuteBucket = TokenBucket(ratePerMinute: settings.ratePerMinute) }
+        if settings.ratePerHour > 0 { hourBucket = TokenBucket(ratePerHour: settings.ratePerHour) }
+        self.random = random
+        counts.total = entryCount
+        counts.pending = entryCount
+    }
+
+    // MARK: - Where the run stands
+
+    public var runState: RunState {
+        switch state {
+        case .running, .stopping: .running
+        case .paused: .paused
+        case .cancelled: .cancelled
+        case .finished: .finished
+        }
+    }
+
+    public var pauseReason: String? {
+        if case .paused(let r, _) = state { return r }
+        return nil
+    }
+
+    public var workersBusy: Int { workers }
+    public func attempts(of entry: Int) -> Int { attemptsMade[entry] }
+
+    // MARK: - Asking for work
+
+    public mutating func nextWork(now: Date) -> Work {
+        switch state {
+        case .finished: return .ended(.finished, record: nil)
+        case .cancelled: return workers > 0 ? .wait(until: nil) : .ended(.cancelled, record: nil)
+        case .stopping: return workers > 0 ? .wait(until: nil) : .ended(.stopped, record: nil)
+        case .paused(let reason, let byOrganiser):
+            if workers > 0 || byOrganiser { return .wait(until: nil) }
+            return .ended(.paused(reason: reason), record: nil)
+        case .running: break
+        }
+        if workers >= settings.concurrency { return .wait(until: nil) }
+
+        var due: [(Date, Int)] = []
+        var earliestLater: Date?
+        for i in retrying {
+            guard case .retrying(_, _, let at) = entries[i] else { preconditionFailure("entry \(i) in the retry set is \(entries[i])") }
+            if at <= now { due.append((at, i)) } else if earliestLater.map({ at < $0 }) ?? true { earliestLater = at }
+        }
+        due.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        while cursor < entries.count, entries[cursor] != .pending { cursor += 1 }
+        let hasPending = cursor < entries.count
+
+        if due.isEmpty && !hasPending {
+            if let earliestLater { return .wait(until: earliestLater) }
+            if workers > 0 { return .wait(until: nil) }
+            state = .finished
+            return .ended(.finished, record: .finished(at: now))
+        }
+
+        var allowed = settings.maxBatchSize
+        for keyPath in [\RunMachine.minuteBucket, \RunMachine.hourBucket] {
+            guard var bucket = self[keyPath: keyPath] else { continue }
+            let available = bucket.available(now: now)
+            if available < 1 {
+                let next = bucket.nextTokenAt(now: now)
+                self[keyPath: keyPath] = bucket
+                return .wait(until: next)
+            }
+            allowed = min(allowed, available)
+            self[keyPath: keyPath] = bucket
+        }
+
+        var batch = Batch(entries: [], attempts: [])
+        for (_, i) in due where batch.entries.count < allowed {
+            retrying.remove(i)
+            take(i, into: &batch)
+        }
+        while batch.entries.count < allowed && cursor < entries.count {
+            if entries[cursor] == .pending { take(cursor, into: &batch) }
+            cursor += 1
+        }
+        minuteBucket?.take(batch.entries.count, now: now)
+        hourBucket?.take(batch.entries.count, now: now)
+        workers += 1
+        return .dispatch(batch)
+    }
+
+    private mutating func take(_ i: Int, into batch: inout Batch) {
+        let attempt = attemptsMade[i] + 1
+        set(i, .rendering(attempt: attempt))
+        batch.entries.append(i)
+        batch.attempts.append(attempt)
+    }
+
+    // MARK: - Events of one entry
+
+    /// The message is ready; returns the intent to persist (fsync) before calling the transport.
+    public mutating func readyToSend(_ i: Int, messageID: String, now: Date) -> JournalRecord {
+        guard case .rendering(let attempt) = entries[i] else { preconditionFailure("entry \(i) ready to send while \(entries[i])") }
+        set(i, .sending(attempt: attempt))
+        attemptsMade[i] = attempt
+        return .sending(entry: i, attempt: attempt, messageID: messageID, at: now)
+    }
+
+    /// The pass or message for this attendee could not be made: the entry fails with the reason.
+    public mutating func renderFailed(_ i: Int, reason: String, now: Date) -> [JournalRecord] {
+        guard case .rendering = entries[i] else { preconditionFailure("entry \(i) render failed while \(entries[i])") }
+        set(i, .failed(reason: reason))
+        var records: [JournalRecord] = [.failed(entry: i, reason: reason, at: now)]
+        if breaker.failure(.permanent(reason: reason)) {
+            records += pauseForBreaker("\(breaker.count) messages in a row could not be prepared; last: \(reason)", now: now)
+        }
+        return records
+    }
+
+    /// The transport said how the attempt ended.
+    public mutating func sendCompleted(_ i: Int, outcome: DeliveryOutcome, now: Date) -> [JournalRecord] {
+        guard case .sending(let attempt) = entries[i] else { preconditionFailure("entry \(i) completed while \(entries[i])") }
+        var records: [JournalRecord] = []
+        switch outcome {
+        case .sent(let mid):
+            set(i, .sent(messageID: mid))
+            breaker.success()
+            return [.sent(entry: i, messageID: mid, note: nil, at: now)]
+        case .transient(let reason, let retryAfter):
+            if attempt >= settings.retry.maxAttempts {
+                let r = "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(reason)"
+                set(i, .failed(reason: r))
+                records.append(.failed(entry: i, reason: r, at: now))
+            } else {
+                let delay = settings.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random())
+                let next = now.addingTimeInterval(delay)
+                set(i, .retrying(reason: reason, attempt: attempt, nextAttemptAt: next))
+                records.append(.retrying(entry: i, reason: reason, attempt: attempt, nextAttemptAt: next, at: now))
+            }
+        case .permanent(let reason):
+            set(i, .failed(reason: reason))
+            records.append(.failed(entry: i, reason: reason, at: now))
+        case .inDoubt(let reason):
+            set(i, .inDoubt(reason: reason))
+            records.append(.inDoubt(entry: i, reason: reason, at: now))
+        case .fatal(let reason):
+            // Nothing was accepted and nothing will be until the organiser fixes something:
+            // the entry goes back to the queue and the run pauses with the reason.
+            requeue(i)
+            records.append(.pending(entry: i, reason: "not sent: \(reason)", at: now))
+            if case .running = state {
+                breaker.reset()
+                state = .paused(reason: reason, byOrganiser: false)
+                records.append(.paused(reason: reason, byOrganiser: false, at: now))
+            }
+            return records
+        }
+        if breaker.failure(outcome) {
+            records += pauseForBreaker("\(breaker.count) consecutive failures of the same kind; last: \(outcome.reason ?? "")", now: now)
+        }
+        return records
+    }
+
+    private mutating func pauseForBreaker(_ reason: String, now: Date) -> [JournalRecord] {
+        guard case .running = state else { return [] }
+        breaker.reset()
+        state = .paused(reason: reason, byOrganiser: false)
+        return [.paused(reason: reason, byOrganiser: false, at: now)]
+    }
+
+    /// A worker finished its batch (every entry has an outcome or went back to the queue).
+    public mutating func workerFinished() {
+        precondition(workers > 0, "workerFinished without a worker")
+        workers -= 1
+    }
+
+    /// The journal could not be written: nothing more may be sent. Entries whose
+    /// intent is not known to be on disk go back to the queue; the run pauses.
+    public mutating func journalFailed(reason: String, entries unrecorded: [Int]) {
+        for i in unrecorded {
+            switch entries[i] {
+            case .rendering(let attempt), .sending(let attempt):
+                attemptsMade[i] = attempt - 1
+                requeue(i)
+            default: break
+            }
+        }
+        switch state {
+        case .running, .paused: state = .paused(reason: reason, byOrganiser: false)
+        default: break
+        }
+    }
+
+    // MARK: - The organiser
+
+    public mutating func pause(reason: String = "paused by the organiser", now: Date) -> [JournalRecord] {
+        guard case .running = state else { return [] }
+        state = .paused(reason: reason, byOrganiser: true)
+        return [.paused(reason: reason, byOrganiser: true, at: now)]
+    }
+
+    public mutating func resume(now: Date) -> [JournalRecord] {
+        guard case .paused = state else { return [] }
+        state = .running
+        breaker.reset()
+        return [.resumed(at: now)]
+    }
+
+    /// Ends the run: unsent entries stay unsent, in-flight ones still get their outcome.
+    public mutating func cancel(now: Date) -> [JournalRecord] {
+        switch state {
+        case .running, .paused, .stopping:
+            state = .cancelled
+            return [.cancelled(at: now)]
+        case .cancelled, .finished:
+            return []
+        }
+    }
+
+    /// Stop taking entries; the run stays resumable.
+    public mutating func stop() {
+        switch state {
+        case .running, .paused: state = .stopping
+        default: break
+        }
+    }
+
+    // MARK: - In-doubt entries
+
+    /// The provider was asked about an in-doubt entry.
+    public mutating func lookedUp(_ i: Int, result: LookupAnswer, now: Date) -> [JournalRecord] {
+        guard case .inDoubt = entries[i] else { preconditionFailure("lookup of entry \(i) while \(entries[i])") }
+        switch result {
+        case .found(let mid):
+            set(i, .sent(messageID: mid))
+            return [.sent(entry: i, messageID: mid, note: "confirmed by the provider", at: now)]
+        case .notFound:
+            return requeueRecords(i, reason: "the provider never received it", now: now)
+        case .unknown:
+            return []
+        }
+    }
+
+    /// The organiser chose to send an in-doubt entry again.
+    public mutating func resendInDoubt(_ i: Int, now: Date) -> [JournalRecord] {
+        guard case .inDoubt = entries[i] else { preconditionFailure("resend of entry \(i) while \(entries[i])") }
+        return requeueRecords(i, reason: "the organiser chose to resend it", now: now)
+    }
+
+    /// The organiser says an in-doubt entry did arrive.
+    public mutating func markSent(_ i: Int, messageID: String, now: Date) -> [JournalRecord] {
+        guard case .inDoubt = entries[i] else { preconditionFailure("mark-sent of entry \(i) while \(entries[i])") }
+        set(i, .sent(messageID: messageID))
+        return [.sent(entry: i, messageID: messageID, note: "marked sent by the organiser", at: now)]
+    }
+
+    private mutating func requeueRecords(_ i: Int, reason: String, now: Date) -> [JournalRecord] {
+        requeue(i)
+        var records: [JournalRecord] = [.pending(entry: i, reason: reason, at: now)]
+        if case .finished = state {
+            state = .running
+            records.append(.resumed(at: now))
+        }
+        return records
+    }
+
+    private mutating func requeue(_ i: Int) {
+        set(i, .pending)
+        cursor = min(cursor, i)
+    }
+
+    // MARK: - Bookkeeping
+
+    private mutating func set(_ i: Int, _ new: EntryState) {
+        adjust(entries[i], by: -1)
+        if case .retrying = entries[i] { retrying.remove(i) }
+        entries[i] = new
+        adjust(new, by: 1)
+        if case .retrying = new { retrying.insert(i) }
+    }
+
+    private mutating func adjust(_ s: EntryState, by d: Int) {
+        switch s {
+        case .pending: counts.pending += d
+        case .rendering, .sending: counts.inFlight += d
+        case .sent: counts.sent += d
+        case .failed: counts.failed += d
+        case .retrying: counts.retrying += d
+        case .inDoubt: counts.inDoubt += d
+        }
+    }
+}
+
+/// What a provider lookup said, in the machine's terms (mirrors `LookupResult`).
+public enum LookupAnswer: Sendable, Equatable {
+    case found(messageID: String)
+    case notFound
+    case unknown
+}
+
+// MARK: - Replay
+
+extension RunMachine {
+    public struct ReplayError: Error, Equatable {
+        public var recordIndex: Int
+        public var message: String
+    }
+
+    /// Rebuilds the machine from a journal (header first). An entry whose last
+    /// record is `sending` becomes in doubt — listed in `interrupted` for `reopen`.
+    public init(replaying records: [JournalRecord], settings: RunSettings,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws(ReplayError) {
+        guard case .header(let header)? = records.first else {
+            throw ReplayError(recordIndex: 0, message: "the first record is not the run header")
+        }
+        self.init(entryCount: header.members.count, settings: settings, random: random)
+        for (k, r) in records.enumerated().dropFirst() {
+            if let e = r.entry, e < 0 || e >= entries.count {
+                throw ReplayError(recordIndex: k, message: "entry \(e) does not exist (the run has \(entries.count))")
+            }
+            switch r {
+            case .header: throw ReplayError(recordIndex: k, message: "a second run header")
+            case .sending(let e, let a, _, _): set(e, .sending(attempt: a)); attemptsMade[e] = a
+            case .sent(let e, let mid, _, _): set(e, .sent(messageID: mid))
+            case .failed(let e, let reason, _): set(e, .failed(reason: reason))
+            case .retrying(let e, let reason, let a, let next, _):
+                set(e, .retrying(reason: reason, attempt: a, nextAttemptAt: next)); attemptsMade[e] = max(attemptsMade[e], a)
+            case .inDoubt(let e, let reason, _): set(e, .inDoubt(reason: reason))
+            case .pending(let e, _, _): set(e, .pending)
+            case .paused(let reason, let org, _): state = .paused(reason: reason, byOrganiser: org)
+            case .resumed: state = .running
+            case .cancelled: state = .cancelled
+            case .finished: state = .finished
+            }
+        }
+        cursor = 0
+        for i in entries.indices {
+            if case .sending = entries[i] {
+                set(i, .inDoubt(reason: RunMachine.interruptedReason))
+                interrupted.append(i)
+            }
+        }
+    }
+
+    public static let interruptedReason =
+        "interrupted while sending: the process stopped before the server's answer was recorded"
+
+    /// Starts a new working session on a replayed run: records the interrupted
+    /// entries as in doubt and marks the run running again.
+    public mutating func reopen(now: Date) -> [JournalRecord] {
+        var records = interrupted.map { JournalRecord.inDoubt(entry: $0, reason: RunMachine.interruptedReason, at: now) }
+        interrupted = []
+        switch state {
+        case .running, .paused:
+            state = .running
+            records.append(.resumed(at: now))
+        case .finished, .cancelled, .stopping:
+            break
+        }
+        return records
+    }
+}
