@@ -53,7 +53,7 @@ public enum RosterImporter {
         if options.encoding == .latin1 || options.encoding == .cp1252, bytes.contains(where: { $0 >= 0x80 }),
            (try? TextDecoding.validateUTF8(bytes, baseOffset: 0, original: bytes, file: file, explicit: true)) != nil {
             warnings.append(ImportIssue(line: nil, message:
-                "warning: the file is valid UTF-8 but was read as \(options.encoding!.displayName); accented letters may come out wrong (try without --encoding)"))
+                "the file is valid UTF-8 but was read as \(options.encoding!.displayName); accented letters may come out wrong (try without --encoding)"))
         }
         let delimiter: UInt8
         if let d = options.delimiter {
@@ -75,7 +75,7 @@ public enum RosterImporter {
         rows.assignIds()
         warnings += rows.warnings
         if rows.rowsRead == 0 {
-            warnings.append(ImportIssue(line: nil, message: "warning: the file has a header row but no attendees"))
+            warnings.append(ImportIssue(line: nil, message: "the file has a header row but no attendees"))
         }
         return ParsedRoster(attendees: rows.accepted.map(\.attendee), lines: rows.accepted.map(\.line),
                             rejected: rows.rejected, warnings: warnings, mapping: mapping,

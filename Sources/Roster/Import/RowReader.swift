@@ -90,7 +90,7 @@ struct RowReader {
             }
             if let firstLine = lineByEmail[emailKey] {
                 warnings.append(ImportIssue(line: a.line, message:
-                    "warning: duplicate email \(email) (also on line \(firstLine)); both are imported as separate attendees and each gets a pass"))
+                    "duplicate email \(email) (also on line \(firstLine)); both are imported as separate attendees and each gets a pass"))
             } else {
                 lineByEmail[emailKey] = a.line
             }
