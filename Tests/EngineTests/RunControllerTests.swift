@@ -1,0 +1,216 @@
+import XCTest
+import Core
+import Mail
+import TestSupport
+@testable import Engine
+
+/// The actor end to end with a scripted transport: what leaves, what is recorded, what the organiser sees.
+final class RunControllerTests: XCTestCase {
+    func testARunSendsEveryoneRecordsItAndReleasesTheRun() async throws {
+        let dir = TemporaryDirectory()
+        let transport = ScriptedTransport()
+        let ledger = MemoryLedger()
+        let run = try startRun(in: dir.url, 10, transport: transport, ledger: ledger)
+        let log = EventLog(run.events)
+        let info = await run.run()
+        XCTAssertEqual(info.state, .finished)
+        XCTAssertEqual(info.counts.sent, 10)
+        XCTAssertNotNil(info.finishedAt)
+        XCTAssertEqual(Set(transport.sent.map(\.attendeeID)).count, 10)
+        XCTAssertEqual(transport.sent.first { $0.attendeeID == "a0" }?.messageID, "\(run.runID).a0@example.org")
+        XCTAssertEqual(transport.sent.first { $0.attendeeID == "a0" }?.customID, "\(run.runID).a0")
+        XCTAssertEqual(ledger.status.values.filter { $0 == .sent }.count, 10)
+        let events = await log.all()
+        XCTAssertEqual(events.filter { if case .entryFinished = $0 { return true }; return false }.count, 10)
+        guard case .ended(let ended)? = events.last else { return XCTFail("last event \(String(describing: events.last))") }
+        XCTAssertEqual(ended.counts.sent, 10)
+        XCTAssertNil(RunLock.holder(runID: run.runID, in: dir.url), "the lock is released")
+        XCTAssertEqual(transport.shutdowns, 1)
+        let summary = try RunCatalog.summary(SessionJournal.url(for: run.runID, in: dir.url))
+        XCTAssertEqual(summary.info.state, .finished)
+        XCTAssertEqual(summary.info.counts.sent, 10)
+    }
+
+    func testCredentialsRejectedPausesWithTheReasonAndFailsNobody() async throws {
+        let dir = TemporaryDirectory()
+        let reason = "credentials rejected by smtp.example.org: 535 5.7.8 authentication failed"
+        let transport = ScriptedTransport(script: { _, _ in .fatal(reason: reason) })
+        let ledger = MemoryLedger()
+        let run = try startRun(in: dir.url, 20, transport: transport, ledger: ledger)
+        let log = EventLog(run.events)
+        let info = await run.run()
+        XCTAssertEqual(info.state, .paused)
+        XCTAssertEqual(info.pauseReason, reason)
+        XCTAssertEqual(info.counts.failed, 0)
+        XCTAssertEqual(info.counts.pending, 20)
+        XCTAssertLessThanOrEqual(transport.sent.count, 2, "no more than the workers already in flight")
+        XCTAssertTrue(log.now().contains(.paused(reason: reason)))
+        XCTAssertFalse(ledger.status.values.contains(.failed))
+        let lastEnd = await run.lastEnd
+        XCTAssertEqual(lastEnd, .paused(reason: reason))
+        await run.close()
+        let summary = try RunCatalog.summary(SessionJournal.url(for: run.runID, in: dir.url))
+        XCTAssertEqual(summary.info.state, .paused)
+        XCTAssertEqual(summary.info.pauseReason, reason)
+        XCTAssertTrue(summary.isResumable)
+    }
+
+    func testTransientThenSentIsRetriedAndBadRecipientFails() async throws {
+        let dir = TemporaryDirectory()
+        let transport = ScriptedTransport(script: { id, attempt in
+            if id == "a1" && attempt == 1 { return .transient(reason: "451 4.7.1 greylisted", retryAfter: nil) }
+            if id == "a2" { return .permanent(reason: "550 5.1.1 no such user") }
+            return .sent(messageId: "ok")
+        })
+        let run = try startRun(in: dir.url, 4, transport: transport,
+                               settings: RunSettings(concurrency: 2, retryBaseSeconds: 0.05, retryMaxSeconds: 0.1))
+        let info = await run.run()
+        XCTAssertEqual(info.state, .finished)
+        XCTAssertEqual(info.counts.sent, 3)
+        XCTAssertEqual(info.counts.failed, 1)
+        XCTAssertEqual(transport.sent.filter { $0.attendeeID == "a1" }.count, 2)
+        XCTAssertEqual(Set(transport.sent.filter { $0.attendeeID == "a1" }.map(\.messageID)).count, 1, "same Message-ID on every attempt")
+    }
+
+    func testNothingLeavesWhenTheIntentCannotBeRecorded() async throws {
+        let dir = TemporaryDirectory()
+        let transport = ScriptedTransport()
+        let run = try startRun(in: dir.url, 5, transport: transport)
+        SessionJournal.simulatedWriteErrno = ENOSPC
+        defer { SessionJournal.simulatedWriteErrno = nil }
+        let info = await run.run()
+        XCTAssertEqual(transport.sent.count, 0)
+        XCTAssertEqual(info.state, .paused)
+        XCTAssertTrue(info.pauseReason?.contains("No space left on device") ?? false, info.pauseReason ?? "")
+    }
+
+    func testRenderProblemFailsOnlyThatAttendee() async throws {
+        let dir = TemporaryDirectory()
+        let transport = ScriptedTransport()
+        let run = try startRun(in: dir.url, 3, transport: transport, renderer: PlainRenderer(failFor: ["a1"]))
+        let info = await run.run()
+        XCTAssertEqual(info.counts.sent, 2)
+        XCTAssertEqual(info.counts.failed, 1)
+        let entries = await run.entries
+        guard case .failed(let reason) = entries[1] else { return XCTFail("\(entries[1])") }
+        XCTAssertTrue(reason.contains("no pass type for a1"), reason)
+    }
+
+    func testStopLetsInFlightFinishAndLeavesTheRunResumable() async throws {
+        let dir = TemporaryDirectory()
+        let transport = ScriptedTransport(delay: 0.2)
+        let run = try startRun(in: dir.url, 10, transport: transport)
+        async let result = run.run()
+        try await Task.sleep(nanoseconds: 50_000_000)
+        await run.stop()
+        let info = await result
+        XCTAssertEqual(info.state, .running)
+        XCTAssertEqual(info.counts.inFlight, 0)
+        XCTAssertEqual(info.counts.sent, 2, "the two messages in flight finished")
+        let end = await run.lastEnd
+        XCTAssertEqual(end, .stopped)
+        let summary = try RunCatalog.summary(SessionJournal.url(for: run.runID, in: dir.url))
+        XCTAssertTrue(summary.isResumable)
+        XCTAssertEqual(summary.info.counts.pending, 8)
+    }
+
+    func testOverlappingRunIsRefusedNamingTheRun() async throws {
+        let dir = TemporaryDirectory()
+        let first = try startRun(in: dir.url, 3, transport: ScriptedTransport())
+        XCTAssertThrowsError(try startRun(in: dir.url, 2, transport: ScriptedTransport())) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains(first.runID) && text.contains("passmail resume") && text.contains("passmail cancel"), text)
+        }
+        await first.cancel()
+        _ = await first.run()
+        XCTAssertNoThrow(try startRun(in: dir.url, 2, transport: ScriptedTransport()))
+    }
+
+    // MARK: - Resume
+
+    /// A run that "crashed" right after recording the intents of a0 and a1.
+    func crashedRun(_ dir: URL, n: Int = 4) throws -> String {
+        let header = RunHeader(runID: "r-crash", created: Date(), transportKind: "smtp", transportName: "scripted", fingerprint: "f",
+                               messageDomain: "example.org", members: members(n))
+        let j = try SessionJournal.create(header: header, in: dir)
+        try j.append([.sending(entry: 0, attempt: 1, messageID: "r-crash.a0@example.org", at: Date()),
+                      .sending(entry: 1, attempt: 1, messageID: "r-crash.a1@example.org", at: Date())])
+        j.close()
+        return header.runID
+    }
+
+    func reopen(_ dir: URL, _ id: String, _ transport: ScriptedTransport, _ policy: InDoubtPolicy, ledger: MemoryLedger = MemoryLedger()) throws -> RunController {
+        let lock = try RunLock.acquire(runID: id, in: dir)
+        let loaded = try LoadedSession.load(SessionJournal.url(for: id, in: dir))
+        return try RunController.reopen(loaded: loaded, lock: lock, settings: RunSettings(concurrency: 2), transport: transport,
+                                        renderer: PlainRenderer(), ledger: ledger, inDoubt: policy, notices: [])
+    }
+
+    func testResumeNeverResendsInDoubtEntriesOnItsOwn() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let transport = ScriptedTransport()
+        let ledger = MemoryLedger()
+        let info = try await reopen(dir.url, id, transport, .leave, ledger: ledger).run()
+        XCTAssertEqual(Set(transport.sent.map(\.attendeeID)), ["a2", "a3"])
+        XCTAssertEqual(info.counts.inDoubt, 2)
+        XCTAssertEqual(info.state, .finished)
+        XCTAssertEqual(ledger.status["a0"], .inDoubt)
+    }
+
+    func testResumeWithResendOrMarkSent() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let transport = ScriptedTransport()
+        _ = try await reopen(dir.url, id, transport, .resend).run()
+        XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a0", "a1", "a2", "a3"])
+        XCTAssertEqual(transport.sent.first { $0.attendeeID == "a0" }?.messageID, "r-crash.a0@example.org")
+
+        let dir2 = TemporaryDirectory()
+        let id2 = try crashedRun(dir2.url)
+        let t2 = ScriptedTransport()
+        let info = try await reopen(dir2.url, id2, t2, .markSent).run()
+        XCTAssertEqual(Set(t2.sent.map(\.attendeeID)), ["a2", "a3"])
+        XCTAssertEqual(info.counts.sent, 4)
+    }
+
+    func testMailjetResolvesInDoubtEntriesByCustomID() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let transport = ScriptedTransport(canLookUp: true)
+        transport.lookups = ["r-crash.a0": .found(messageId: "mj-576460"), "r-crash.a1": .notFound]
+        let info = try await reopen(dir.url, id, transport, .leave).run()
+        XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a1", "a2", "a3"], "a0 was delivered; a1 never arrived")
+        XCTAssertEqual(info.counts.sent, 4)
+        XCTAssertEqual(info.counts.inDoubt, 0)
+    }
+
+    func testRetryingEntriesKeepAttemptAndTimeAcrossRestart() async throws {
+        let dir = TemporaryDirectory()
+        let header = RunHeader(runID: "r-retry", created: Date(), transportKind: "smtp", transportName: "scripted", fingerprint: "f",
+                               messageDomain: "example.org", members: members(1))
+        let j = try SessionJournal.create(header: header, in: dir.url)
+        let next = Date().addingTimeInterval(0.3)
+        try j.append([.sending(entry: 0, attempt: 2, messageID: "m", at: Date()),
+                      .retrying(entry: 0, reason: "451", attempt: 2, nextAttemptAt: next, at: Date())])
+        j.close()
+        let transport = ScriptedTransport()
+        let info = try await reopen(dir.url, "r-retry", transport, .leave).run()
+        XCTAssertEqual(info.counts.sent, 1)
+        let summary = try RunCatalog.summary(j.url)
+        XCTAssertEqual(summary.entries[0], .sent(messageID: "ok-a0"))
+        let loaded = try LoadedSession.load(j.url)
+        XCTAssertTrue(loaded.records.contains { if case .sending(0, 3, _, let at) = $0 { return at >= next.addingTimeInterval(-0.01) }; return false },
+                      "third attempt, not before the recorded time")
+    }
+
+    func testASecondResumeOfALiveRunIsRefused() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let held = try reopen(dir.url, id, ScriptedTransport(), .leave)
+        XCTAssertThrowsError(try reopen(dir.url, id, ScriptedTransport(), .leave)) {
+            XCTAssertTrue("\($0)".contains("is being sent by process \(getpid())"), "\($0)")
+        }
+        await held.close()
+    }
+}
