@@ -1,0 +1,168 @@
+import Foundation
+import Core
+import Engine
+
+/// The whole screen for a model: pure, so tests compare it with text snapshots.
+public func view(_ model: AppModel) -> Frame {
+    var frame = Frame(width: model.width, height: model.height)
+    if model.isTooSmall {
+        drawTooSmall(&frame)
+        return frame
+    }
+    frame.set(0, titleBar(model))
+    let bodyRows = 1..<(model.height - 2)
+    if model.helpVisible {
+        drawHelp(&frame, model, rows: bodyRows)
+    } else {
+        switch model.screen {
+        case .roster: drawRoster(&frame, model, rows: bodyRows, panel: nil)
+        case .filterPanel(let panel): drawRoster(&frame, model, rows: bodyRows, panel: panel)
+        case .preview(let p): drawPreview(&frame, model, p, rows: bodyRows)
+        case .confirmSend(let plan): drawConfirmSend(&frame, model, plan, rows: bodyRows)
+        case .progress: drawProgress(&frame, model, rows: bodyRows)
+        case .summary: drawSummary(&frame, model, rows: bodyRows)
+        case .resumePrompt(let prompt): drawResumePrompt(&frame, model, prompt, rows: bodyRows)
+        }
+    }
+    frame.set(model.height - 2, messageLine(model))
+    frame.set(model.height - 1, keyBar(model))
+    if let confirm = model.pendingConfirm { drawConfirmDialog(&frame, confirm) }
+    return frame
+}
+
+func drawTooSmall(_ frame: inout Frame) {
+    let lines = ["Terminal too small: \(frame.width)×\(frame.height)",
+                 "passmail needs at least \(AppModel.minimumWidth)×\(AppModel.minimumHeight).",
+                 "Make the window bigger, or press q to quit."]
+    let top = max(0, (frame.height - lines.count) / 2)
+    for (i, l) in lines.enumerated() {
+        let pad = max(0, (frame.width - l.displayWidth) / 2)
+        frame.set(top + i, StyledLine(String(repeating: " ", count: pad) + l, i == 0 ? .warning : .normal))
+    }
+}
+
+/// "passmail · Event · date" on the left, the state of a background run on the right.
+func titleBar(_ model: AppModel) -> StyledLine {
+    var left = " passmail · \(model.context.eventName)"
+    if !model.context.eventDate.isEmpty { left += " · \(model.context.eventDate)" }
+    var right = ""
+    if let run = model.run {
+        let c = run.counts
+        switch run.phase {
+        case .starting: right = "starting run…"
+        case .running: right = "sending \(c.done)/\(c.total)"
+        case .pausing: right = "pausing…"
+        case .paused: right = "paused \(c.done)/\(c.total)"
+        case .cancelling: right = "cancelling…"
+        case .ended(let info): right = info.state == .cancelled ? "run cancelled" : "run finished"
+        }
+    } else if model.unfinished != nil {
+        right = "unfinished run: r resumes"
+    }
+    var line = StyledLine()
+    line.lineStyle = .title
+    let rightWidth = right.isEmpty ? 0 : right.displayWidth + 1
+    line.append(left, columns: max(0, model.width - rightWidth), .title)
+    if !right.isEmpty { line.append(right + " ", .title) }
+    return line
+}
+
+/// The status line: what is being typed, the last result, or an error in red.
+func messageLine(_ model: AppModel) -> StyledLine {
+    var line = StyledLine()
+    if model.scope == .searchTyping {
+        line.append(" /", .key)
+        line.append(model.table.search + "▏", .input)
+        line.append("   Enter apply · Esc keep · Ctrl-U clear", .dim)
+        return line
+    }
+    if let m = model.message {
+        line.append(" " + m.text, m.isError ? .error : .normal)
+        return line
+    }
+    if case .roster = model.screen, model.table.searchMode == .applied {
+        line.append(" search: ", .dim)
+        line.append(model.table.search, .input)
+        line.append("  (Esc clears, / edits)", .dim)
+    }
+    return line
+}
+
+/// The keys of the current screen, from the key table; `?` help always shown.
+func keyBar(_ model: AppModel) -> StyledLine {
+    let scope = model.scope
+    let items = KeyTable.bindings(for: scope).filter { $0.inBar && $0.disabledReason(model) == nil }
+    var pieces: [(String, String)] = items.map { ($0.keyLabel, $0.short) }
+    // Keep `?` at the end and drop from the middle when the bar is too narrow.
+    let helpPiece = pieces.first { $0.0 == "?" }
+    pieces.removeAll { $0.0 == "?" }
+    func width(_ ps: [(String, String)]) -> Int { ps.reduce(1) { $0 + $1.0.displayWidth + 1 + $1.1.displayWidth + 2 } }
+    var all = pieces + (helpPiece.map { [$0] } ?? [])
+    while width(all) > model.width && !pieces.isEmpty {
+        pieces.removeLast()
+        all = pieces + (helpPiece.map { [$0] } ?? [])
+    }
+    var line = StyledLine()
+    line.lineStyle = .bar
+    line.append(" ", .bar)
+    for (k, text) in all {
+        line.append(k, .key)
+        line.append(" " + text + "  ", .bar)
+    }
+    return line
+}
+
+/// A box in the middle of the screen asking yes or no (gitui's confirm popup).
+func drawConfirmDialog(_ frame: inout Frame, _ action: ConfirmAction) {
+    let inner = min(frame.width - 6, 64)
+    var body = action.explanation.wrapped(toWidth: inner - 2)
+    body.append("")
+    body.append("y yes    n no")
+    let boxHeight = body.count + 3
+    let top = max(1, (frame.height - boxHeight) / 2)
+    let left = max(0, (frame.width - inner - 2) / 2)
+    func boxLine(_ text: String, _ style: Style) -> StyledLine {
+        var l = StyledLine("│ ", .banner)
+        l.append(text, columns: inner - 2, style == .normal ? .banner : style)
+        l.append(" │", .banner)
+        return l
+    }
+    let titleText = " " + action.title + " "
+    frame.overlay(top, column: left, StyledLine("┌" + titleText + String(repeating: "─", count: max(0, inner - titleText.displayWidth)) + "┐", .banner))
+    for (i, text) in body.enumerated() {
+        frame.overlay(top + 1 + i, column: left, boxLine(text, i == body.count - 1 ? .key : .normal))
+    }
+    frame.overlay(top + 1 + body.count, column: left, StyledLine("└" + String(repeating: "─", count: inner) + "┘", .banner))
+}
+
+/// `?`: every key of the screen underneath, from the same table as dispatch and the key bar.
+func drawHelp(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
+    var under = model
+    under.helpVisible = false
+    let scope = under.scope
+    var r = rows.lowerBound
+    frame.set(r, StyledLine(" Keys — \(scope.title)", .header)); r += 1
+    r += 1
+    let bindings = KeyTable.bindings(for: scope)
+    let keyWidth = min(22, (bindings.map { $0.keyLabel.displayWidth }.max() ?? 4) + 2)
+    for b in bindings where r < rows.upperBound {
+        var line = StyledLine("  ")
+        line.append(b.keyLabel, columns: keyWidth, .key)
+        line.append(b.long)
+        if let reason = b.disabledReason(under) {
+            let note = "(not now: \(reason))"
+            if line.width + 2 + note.displayWidth > frame.width, r + 1 < rows.upperBound {
+                // Too long for one line: the reason goes under the description.
+                frame.set(r, line); r += 1
+                line = StyledLine(String(repeating: " ", count: 2 + keyWidth))
+                line.append(note, .dim)
+            } else {
+                line.append("  " + note, .dim)
+            }
+        }
+        frame.set(r, line); r += 1
+    }
+    if r + 1 < rows.upperBound {
+        frame.set(r + 1, StyledLine("  Any key closes this help.", .dim))
+    }
+}

@@ -1,0 +1,127 @@
+import XCTest
+import Core
+@testable import TUI
+
+/// Search as you type, the three filter states, pass types and status (lazygit's filter_files test, in words).
+final class FilterTests: XCTestCase {
+    func testTypingASearchNarrowsTheTableOnEveryKey() {
+        var ui = TUIScript()
+        ui.press("/gr")
+        XCTAssertEqual(ui.model.table.searchMode, .typing)
+        // "gr" matches Grafana Labs (company), Grace, Nordgren, Gråberg (accent-insensitive), Graf.
+        XCTAssertEqual(ui.visibleNames, ["Zoë Müller", "Grace Hopper", "Linus Nordgren", "Björn Gråberg", "Olga Graf"])
+        ui.press("af")
+        XCTAssertEqual(ui.visibleNames, ["Zoë Müller", "Olga Graf"])
+        XCTAssertTrue(ui.screenText.contains("/graf▏"))
+    }
+
+    func testWhileTypingQAndQuestionMarkAreText() {
+        var ui = TUIScript()
+        let effects = ui.press("/q?")
+        XCTAssertEqual(effects, [], "q must not quit while typing")
+        XCTAssertEqual(ui.model.table.search, "q?")
+        XCTAssertFalse(ui.model.helpVisible)
+        XCTAssertEqual(ui.visibleNames, [])
+        XCTAssertTrue(ui.screenText.contains("No attendee matches the filter"))
+    }
+
+    func testEscLeavesTypingAndKeepsTheFilterThenEscClearsIt() {
+        var ui = TUIScript()
+        ui.press("/graf<esc>")
+        XCTAssertEqual(ui.model.table.searchMode, .applied)
+        XCTAssertEqual(ui.visibleNames, ["Zoë Müller", "Olga Graf"])
+        XCTAssertTrue(ui.screenText.contains("search: graf"))
+        // Now keys are commands again: j moves, it does not type.
+        ui.press("j")
+        XCTAssertEqual(ui.cursorName, "Olga Graf")
+        ui.press("<esc>")
+        XCTAssertEqual(ui.model.table.searchMode, .none)
+        XCTAssertEqual(ui.visibleNames.count, 12)
+        XCTAssertEqual(ui.cursorName, "Olga Graf", "the cursor stays on the same attendee")
+    }
+
+    func testEnterAppliesAndBackspaceAndCtrlUEdit() {
+        var ui = TUIScript()
+        ui.press("/grax<backspace>")
+        XCTAssertEqual(ui.model.table.search, "gra")
+        ui.press("<ctrl-u>")
+        XCTAssertEqual(ui.model.table.search, "")
+        ui.press("zola<enter>")
+        XCTAssertEqual(ui.model.table.searchMode, .applied)
+        XCTAssertEqual(ui.visibleNames, ["Émile Zola"])
+    }
+
+    func testSearchIsAccentAndCaseInsensitiveAndFindsCJK() {
+        var ui = TUIScript()
+        ui.press("/EMILE<enter>")
+        XCTAssertEqual(ui.visibleNames, ["Émile Zola"])
+        ui.press("<esc>/山田<enter>")
+        XCTAssertEqual(ui.visibleNames, ["太郎 山田"])
+    }
+
+    func testSelectionSurvivesFiltering() {
+        var ui = TUIScript()
+        ui.press("<space><space>")   // Zoë, Ada
+        ui.press("/zola<enter><space>")
+        XCTAssertEqual(Set(ui.selectedNames), ["Zoë Müller", "Ada Lovelace", "Émile Zola"])
+        XCTAssertTrue(ui.screenText.contains("3 selected · 1 shown · 12 total"))
+        XCTAssertTrue(ui.screenText.contains("2 selected hidden by the filter"))
+        ui.press("<esc>")
+        XCTAssertEqual(Set(ui.selectedNames), ["Zoë Müller", "Ada Lovelace", "Émile Zola"])
+    }
+
+    func testTCyclesThroughOnePassTypeAtATime() {
+        var ui = TUIScript()
+        ui.press("t")
+        XCTAssertEqual(ui.model.table.onlyType, "Attendee")
+        XCTAssertEqual(ui.visibleNames, ["Zoë Müller", "太郎 山田", "Chen Wei", "Katherine Johnson"])
+        XCTAssertTrue(ui.screenText.contains("type: Attendee"))
+        ui.press("t")
+        XCTAssertEqual(ui.model.table.onlyType, "Speaker")
+        ui.press("ttt")   // VIP, Exhibitor, Press
+        XCTAssertEqual(ui.model.table.onlyType, "Press")
+        ui.press("t")
+        XCTAssertNil(ui.model.table.onlyType)
+        XCTAssertEqual(ui.visibleNames.count, 12)
+    }
+
+    func testFilterPanelUnchecksExhibitorAndPicksAStatus() {
+        var ui = TUIScript()
+        ui.press("f")
+        assertSnapshot(ui.screenText, named: "filter-panel-open")
+        // Rows: Attendee, Speaker, VIP, Exhibitor, Press, all, unsent, sent, failed, in doubt
+        ui.press("jjj<space>")
+        XCTAssertFalse(ui.visibleNames.contains("Linus Nordgren"))
+        XCTAssertEqual(ui.visibleNames.count, 9)
+        XCTAssertTrue(ui.screenText.contains("[ ] Exhibitor (3)"))
+        ui.press("jjj<space>")      // status: unsent
+        XCTAssertEqual(ui.model.table.statusFilter, .unsent)
+        XCTAssertEqual(ui.visibleNames, ["Zoë Müller", "太郎 山田", "Grace Hopper", "Margaret Hamilton", "Chen Wei",
+                                          "Katherine Johnson", "Tim Berners-Lee"])
+        ui.press("f")
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertTrue(ui.screenText.contains("without Exhibitor · status: unsent"))
+        // Esc with no search clears the type and status filters.
+        ui.press("<esc>")
+        XCTAssertEqual(ui.visibleNames.count, 12)
+    }
+
+    func testFilterUsesTheSharedAttendeeFilterShape() {
+        var ui = TUIScript()
+        ui.press("fjjj<space>f/gra<esc>")
+        XCTAssertEqual(ui.model.table.filter, AttendeeFilter(excludeTypes: ["Exhibitor"], search: "gra"))
+    }
+
+    func testSortCyclesAndKeepsTheCursorOnItsAttendee() {
+        var ui = TUIScript()
+        ui.press("jjj")
+        XCTAssertEqual(ui.cursorName, "Grace Hopper")
+        ui.press("o")   // by name (last name)
+        XCTAssertEqual(ui.visibleNames.first, "Tim Berners-Lee")
+        XCTAssertEqual(ui.cursorName, "Grace Hopper")
+        ui.press("oo")  // type, then status: problems first
+        XCTAssertEqual(ui.model.table.sort, .status)
+        XCTAssertEqual(Array(ui.visibleNames.prefix(2)), ["Émile Zola", "Björn Gråberg"])
+        XCTAssertEqual(ui.visibleNames.last, "Ada Lovelace")
+    }
+}

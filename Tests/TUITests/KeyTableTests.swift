@@ -1,0 +1,68 @@
+import XCTest
+@testable import TUI
+
+/// One table drives dispatch, the key bar and help: they cannot disagree.
+final class KeyTableTests: XCTestCase {
+    func testNoKeyIsBoundTwiceInAScope() {
+        for scope in KeyScope.allCases {
+            var seen: [Key: String] = [:]
+            for b in KeyTable.bindings(for: scope) {
+                for k in b.keys {
+                    XCTAssertNil(seen[k], "\(scope): \(k.label) bound to both \(seen[k] ?? "") and \(b.short)")
+                    seen[k] = b.short
+                }
+            }
+        }
+    }
+
+    func testEveryScopeCanBeLeftAndCtrlCAlwaysQuits() {
+        for scope in KeyScope.allCases {
+            let keys = KeyTable.bindings(for: scope).flatMap(\.keys)
+            XCTAssertTrue(keys.contains(.ctrlC), "\(scope) has no Ctrl-C")
+        }
+    }
+
+    func testKeyBarShowsTheRosterKeysFromTheTable() {
+        let ui = TUIScript()
+        let bar = ui.frame.lines.last!
+        XCTAssertTrue(bar.contains("space select"))
+        XCTAssertTrue(bar.contains("/ search"))
+        XCTAssertTrue(bar.contains("f filter"))
+        XCTAssertTrue(bar.contains("? help"))
+        XCTAssertFalse(bar.contains("s send"), "disabled keys are left out of the bar")
+    }
+
+    func testKeyBarFollowsTheScreen() {
+        var ui = TUIScript()
+        ui.press("<space>")
+        XCTAssertTrue(ui.frame.lines.last!.contains("s send"))
+        ui.press("<enter>")
+        XCTAssertTrue(ui.frame.lines.last!.contains("o write PDF") == false, "o waits for the preview")
+        ui.send(.previewReady(PreviewContent(attendeeID: "a2", to: "Ada Lovelace <ada@example.org>", subject: "Your pass",
+                                             text: "Hello", attachmentName: "Pass - Ada Lovelace.pdf",
+                                             attachmentBytes: 86_000, humanCode: "K7Q-4PX2")))
+        XCTAssertTrue(ui.frame.lines.last!.contains("o write PDF"))
+        XCTAssertTrue(ui.frame.lines.last!.contains("Esc/q back"))
+    }
+
+    func testHelpListsEveryKeyOfTheScreenWithReasons() {
+        var ui = TUIScript()
+        ui.press("?")
+        assertSnapshot(ui.screenText, named: "help-roster")
+        for b in KeyTable.bindings(for: .roster) {
+            XCTAssertTrue(ui.screenText.contains(b.long), "help misses \(b.long)")
+        }
+        XCTAssertTrue(ui.screenText.contains("(not now: select attendees first (space, a))"))
+        ui.press("j")   // any key closes, and does nothing else
+        XCTAssertFalse(ui.model.helpVisible)
+        XCTAssertEqual(ui.model.table.cursor, 0)
+    }
+
+    func testKeyNamesRoundTrip() {
+        XCTAssertEqual(Key(name: "space"), .char(" "))
+        XCTAssertEqual(Key(name: "esc"), .escape)
+        XCTAssertEqual(Key(name: "pgdn"), .pageDown)
+        XCTAssertEqual(Key(name: "q"), .char("q"))
+        XCTAssertNil(Key(name: "nonsense"))
+    }
+}

@@ -1,0 +1,77 @@
+import XCTest
+import Core
+import Engine
+@testable import TUI
+
+/// An unfinished run is the first thing shown; in-doubt entries always get an explicit choice.
+final class ResumeTests: XCTestCase {
+    func testPromptIsTheFirstScreen() {
+        let ui = TUIScript(unfinished: SampleRoster.unfinishedRun())
+        assertSnapshot(ui.screenText, named: "resume-prompt")
+        XCTAssertTrue(ui.screenText.contains("Unfinished send from 14:02 — 19 of 78 sent, 0 failed, 1 in doubt."))
+        XCTAssertTrue(ui.screenText.contains("[r] Resume   [v] View   [x] Abandon"))
+    }
+
+    func testResumeAsksAboutInDoubtEntriesBeforeAnything() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun())
+        XCTAssertEqual(ui.press("r"), [], "no silent default for in-doubt entries")
+        XCTAssertTrue(ui.screenText.contains("1 entry is in doubt"))
+        XCTAssertTrue(ui.screenText.contains("[s] Resend (may arrive twice)   [m] Mark as sent   [l] Leave in doubt"))
+        XCTAssertEqual(ui.press("x"), [], "keys of the first stage do nothing here")
+        XCTAssertEqual(ui.press("m"), [.resumeRun(runID: "r20270312-1402", inDoubt: .markSent)])
+        XCTAssertEqual(ui.model.screen, .progress)
+        XCTAssertEqual(ui.model.run?.counts.sent, 19)
+    }
+
+    func testEachInDoubtChoiceMapsToItsPolicy() {
+        for (key, policy) in [("s", InDoubtPolicy.resend), ("m", .markSent), ("l", .leave)] {
+            var ui = TUIScript(unfinished: SampleRoster.unfinishedRun())
+            XCTAssertEqual(ui.press("r" + key), [.resumeRun(runID: "r20270312-1402", inDoubt: policy)])
+        }
+    }
+
+    func testResumeWithoutInDoubtStartsAtOnce() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun(inDoubt: 0))
+        XCTAssertEqual(ui.press("r"), [.resumeRun(runID: "r20270312-1402", inDoubt: .leave)])
+    }
+
+    func testViewShowsTheRosterAndRResumesFromThere() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun(inDoubt: 0))
+        ui.press("v")
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertTrue(ui.frame.lines[0].contains("unfinished run: r resumes"))
+        ui.press("s")
+        XCTAssertEqual(ui.model.message?.text, "s: select attendees first (space, a)")
+        ui.press("r")
+        guard case .resumePrompt = ui.model.screen else { return XCTFail("r shows the prompt again") }
+    }
+
+    func testAbandonIsConfirmed() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun())
+        XCTAssertEqual(ui.press("x"), [])
+        XCTAssertTrue(ui.screenText.contains("Abandon the unfinished run?"))
+        XCTAssertEqual(ui.press("y"), [.abandonRun(runID: "r20270312-1402")])
+        ui.send(.runAbandoned(runID: "r20270312-1402"))
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertNil(ui.model.unfinished)
+    }
+
+    func testPromptShowsTheDayWhenTheRunIsFromAnotherDay() {
+        var run = SampleRoster.unfinishedRun()
+        run.startedAt = SampleRoster.date("2027-03-10T09:05:00Z")
+        run.state = .paused
+        run.pauseReason = "disk full"
+        let ui = TUIScript(unfinished: run)
+        XCTAssertTrue(ui.screenText.contains("Unfinished send from 10 Mar 09:05"))
+        XCTAssertTrue(ui.screenText.contains("paused: disk full"))
+    }
+
+    func testResumedRunPicksUpEngineEvents() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun(inDoubt: 0))
+        ui.press("r")
+        ui.send(.runStarted(runID: "r20270312-1402", attendeeIDs: [], startedAt: SampleRoster.date("2027-03-12T15:00:00Z")))
+        var c = RunCounts(); c.total = 78; c.sent = 20; c.pending = 58; c.inFlight = 4
+        ui.send(.engine(.progress(RunProgress(counts: c, elapsed: 3, perMinute: 20, eta: 174))))
+        XCTAssertTrue(ui.screenText.contains("Processing 24/78"))
+    }
+}

@@ -1,0 +1,183 @@
+import XCTest
+import Core
+import Engine
+@testable import TUI
+
+/// From selection to summary: confirm, progress, pause, cancel, leave the screen, quit.
+final class SendFlowTests: XCTestCase {
+    static let start = SampleRoster.date("2027-03-12T15:00:00Z")
+
+    func report(_ id: String, _ name: String, _ outcome: EntryOutcome, second: Double = 10) -> EntryReport {
+        EntryReport(attendeeID: id, name: name, email: "\(id)@example.org", outcome: outcome,
+                    at: Self.start.addingTimeInterval(second))
+    }
+
+    func progress(sent: Int, failed: Int = 0, retrying: Int = 0, inDoubt: Int = 0, inFlight: Int = 0, total: Int,
+                  elapsed: TimeInterval, perMinute: Double, eta: TimeInterval?) -> EngineEvent {
+        var c = RunCounts()
+        c.total = total; c.sent = sent; c.failed = failed; c.retrying = retrying; c.inDoubt = inDoubt
+        c.inFlight = inFlight; c.pending = total - sent - failed - inDoubt
+        return .progress(RunProgress(counts: c, elapsed: elapsed, perMinute: perMinute, eta: eta))
+    }
+
+    /// Selects the three Speakers and confirms: the state every later test starts from.
+    func startedSpeakerRun() -> TUIScript {
+        var ui = TUIScript()
+        ui.press("tta")  // only Speakers, all of them
+        ui.press("s")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        ui.press("<enter>")
+        ui.send(.runStarted(runID: "r20270312-1500", attendeeIDs: ["a2", "a7", "a12"], startedAt: Self.start))
+        return ui
+    }
+
+    func testSendWithNothingSelectedSaysWhatToDo() {
+        var ui = TUIScript()
+        XCTAssertEqual(ui.press("s"), [])
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertTrue(ui.screenText.contains("s: select attendees first (space, a)"))
+    }
+
+    func testConfirmShowsThePlanAndOnlyStartsOnEnter() {
+        var ui = TUIScript()
+        ui.press("tta")
+        XCTAssertEqual(ui.press("s"), [.checkSend(attendeeIDs: ["a2", "a7", "a12"])])
+        XCTAssertTrue(ui.screenText.contains("Checking templates for 3 attendees…"))
+        XCTAssertEqual(ui.press("<enter>"), [], "cannot start while checking")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        assertSnapshot(ui.screenText, named: "confirm-send-speakers")
+        XCTAssertTrue(ui.screenText.contains("Send 3 passes via smtp (smtp.example.org) · concurrency 4 · under a minute"))
+        XCTAssertTrue(ui.screenText.contains("1 of them already received a pass and will get it again."))
+        XCTAssertEqual(ui.press("<enter>"), [.startRun(attendeeIDs: ["a2", "a7", "a12"])])
+        XCTAssertEqual(ui.model.screen, .progress)
+    }
+
+    func testEstimateUsesConcurrency() {
+        var ui = TUIScript(attendees: SampleRoster.many(66))
+        ui.press("as")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        // 66 messages × 11 s / 4 connections ≈ 3 min
+        XCTAssertTrue(ui.screenText.contains("Send 66 passes via smtp (smtp.example.org) · concurrency 4 · about 3 min"))
+    }
+
+    func testTemplateProblemsAreListedInsteadOfStarting() {
+        var ui = TUIScript()
+        ui.press("as")
+        ui.send(.sendChecked(problems: ["templates/pass.txt.mustache:3: {{Company}}: no such field (attendee a3)"],
+                             problemCount: 12))
+        XCTAssertTrue(ui.screenText.contains("Nothing will be sent: 12 problems to fix first."))
+        XCTAssertTrue(ui.screenText.contains("{{Company}}: no such field"))
+        XCTAssertTrue(ui.screenText.contains("… and 11 more"))
+        XCTAssertEqual(ui.press("<enter>"), [])
+        XCTAssertEqual(ui.model.message?.text, "Enter: fix the template problems first")
+        ui.press("<esc>")
+        XCTAssertEqual(ui.model.screen, .roster)
+    }
+
+    func testProgressScreenShowsLiveFiguresAndRecentOutcomes() {
+        var ui = startedSpeakerRun()
+        ui.send(.engine(.entryFinished(report("a2", "Ada Lovelace", .sent(messageId: "m1")))))
+        ui.send(.engine(.entryFinished(report("a7", "Margaret Hamilton", .failed(reason: "550 5.1.1 mailbox unknown")))))
+        ui.send(.engine(.entryFinished(report("a12", "Tim Berners-Lee",
+            .retrying(reason: "421 try later", attempt: 1, nextAttemptAt: Self.start.addingTimeInterval(60))))))
+        ui.send(.engine(progress(sent: 1, failed: 1, retrying: 1, inFlight: 1, total: 3, elapsed: 42, perMinute: 2.9, eta: 21)))
+        assertSnapshot(ui.screenText, named: "progress-running")
+        XCTAssertTrue(ui.screenText.contains("Processing 3/3"))
+        XCTAssertTrue(ui.screenText.contains("✓ 1 sent   ✗ 1 failed   ↻ 1 retrying   ? 0 in doubt"))
+        XCTAssertTrue(ui.screenText.contains("2.9/min · ETA 0:21 · elapsed 0:42"))
+        // The failure is red, with its reason.
+        let row = ui.frame.lines.firstIndex { $0.contains("550 5.1.1 mailbox unknown") }!
+        XCTAssertEqual(ui.frame.style(atRow: row, column: 1), .error)
+        // The table learned the outcomes.
+        let ada = ui.model.table.attendees[ui.model.table.position(ofID: "a2")!]
+        XCTAssertEqual(ada.delivery.status, .sent)
+        XCTAssertEqual(ui.model.table.attendees[ui.model.table.position(ofID: "a7")!].delivery.status, .failed)
+    }
+
+    func testPauseAndResumeByTheOrganiser() {
+        var ui = startedSpeakerRun()
+        XCTAssertEqual(ui.press("p"), [.pause])
+        XCTAssertTrue(ui.screenText.contains("Pausing after the messages in flight"))
+        ui.send(.engine(.paused(reason: "paused by the organiser")))
+        XCTAssertTrue(ui.screenText.contains("Paused. Press p to resume"))
+        XCTAssertFalse(ui.screenText.contains("Paused by passmail"))
+        XCTAssertEqual(ui.press("p"), [.resume])
+        ui.send(.engine(.resumed))
+        XCTAssertTrue(ui.screenText.contains("Processing"))
+    }
+
+    func testPausedByTheEngineSaysWhyAndWhatToDo() {
+        var ui = startedSpeakerRun()
+        ui.send(.engine(.paused(reason: "535 5.7.8 authentication credentials invalid")))
+        assertSnapshot(ui.screenText, named: "progress-paused-by-engine")
+        XCTAssertTrue(ui.screenText.contains("Paused by passmail: The mail server rejected the login."))
+        XCTAssertTrue(ui.screenText.contains("Check PASSMAIL_SMTP_PASSWORD"))
+    }
+
+    func testCancelIsConfirmedFirst() {
+        var ui = startedSpeakerRun()
+        XCTAssertEqual(ui.press("c"), [])
+        XCTAssertEqual(ui.model.pendingConfirm, .cancelRun)
+        XCTAssertTrue(ui.screenText.contains("Cancel the run?"))
+        XCTAssertEqual(ui.press("n"), [])
+        XCTAssertNil(ui.model.pendingConfirm)
+        ui.press("c")
+        XCTAssertEqual(ui.press("y"), [.cancelRun])
+        XCTAssertTrue(ui.screenText.contains("Cancelling"))
+    }
+
+    func testQLeavesTheProgressScreenWhileTheRunContinues() {
+        var ui = startedSpeakerRun()
+        XCTAssertEqual(ui.press("q"), [])
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertTrue(ui.frame.lines[0].contains("sending 0/3"))
+        ui.send(.engine(progress(sent: 2, total: 3, elapsed: 5, perMinute: 24, eta: 2)))
+        XCTAssertTrue(ui.frame.lines[0].contains("sending 2/3"))
+        ui.press("w")
+        XCTAssertEqual(ui.model.screen, .progress)
+    }
+
+    func testQuittingDuringARunAsksAndSaysItStaysResumable() {
+        var ui = startedSpeakerRun()
+        ui.press("q")                      // back to roster
+        XCTAssertEqual(ui.press("q"), [])  // asks
+        XCTAssertTrue(ui.screenText.contains("Quit passmail?"))
+        XCTAssertTrue(ui.screenText.contains("`passmail resume`"))
+        XCTAssertEqual(ui.press("y"), [.quit])
+    }
+
+    func testCtrlCQuitsAtOnceEvenWhileTyping() {
+        var ui = TUIScript()
+        ui.press("/gr")
+        XCTAssertEqual(ui.press("<ctrl-c>"), [.quit])
+        XCTAssertTrue(ui.model.quitting)
+    }
+
+    func testSummaryListsProblemsAndRetriesTheFailed() {
+        var ui = startedSpeakerRun()
+        ui.send(.engine(.entryFinished(report("a2", "Ada Lovelace", .sent(messageId: "m1")))))
+        ui.send(.engine(.entryFinished(report("a7", "Margaret Hamilton", .failed(reason: "550 5.1.1 mailbox unknown")))))
+        ui.send(.engine(.entryFinished(report("a12", "Tim Berners-Lee", .inDoubt(reason: "connection lost after DATA")))))
+        var c = RunCounts(); c.total = 3; c.sent = 1; c.failed = 1; c.inDoubt = 1
+        ui.send(.engine(progress(sent: 1, failed: 1, inDoubt: 1, total: 3, elapsed: 75, perMinute: 2.4, eta: nil)))
+        ui.send(.engine(.ended(RunInfo(id: "r20270312-1500", state: .finished, counts: c, transport: "smtp",
+                                       startedAt: Self.start, finishedAt: Self.start.addingTimeInterval(75)))))
+        XCTAssertEqual(ui.model.screen, .summary)
+        assertSnapshot(ui.screenText, named: "summary-with-problems")
+        XCTAssertEqual(ui.press("e"), [.exportReport(runID: "r20270312-1500", attendeeIDs: ["a2", "a7", "a12"])])
+        XCTAssertEqual(ui.press("r"), [.checkSend(attendeeIDs: ["a7"])])
+        guard case .confirmSend(let plan) = ui.model.screen else { return XCTFail("expected the confirm screen") }
+        XCTAssertTrue(plan.isRetry)
+    }
+
+    func testRunThatFailsToStartReturnsToTheRosterWithTheReason() {
+        var ui = TUIScript()
+        ui.press("as")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        ui.press("<enter>")
+        ui.send(.runFailedToStart(reason: "PASSMAIL_SMTP_PASSWORD is not set"))
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertTrue(ui.screenText.contains("The run did not start: PASSMAIL_SMTP_PASSWORD is not set"))
+        XCTAssertNil(ui.model.run)
+    }
+}
