@@ -22,8 +22,8 @@ public struct CSVRecord: Sendable, Equatable {
 /// Quoted fields may hold delimiters, line breaks (kept as written) and doubled
 /// quotes. Records end at LF, CRLF or a lone CR. Lenient where spreadsheets are
 /// sloppy, like Python's `csv` module: a quote inside an unquoted field is a
-/// literal character, and text right after a closing quote is appended
-/// (`"ab"c` reads as `abc`). An unclosed quote at the end of the file is an error
+/// literal character, text right after a closing quote is appended
+/// (`"ab"c` reads as `abc`) and blanks after a closing quote are dropped. An unclosed quote at the end of the file is an error
 /// naming the line where the quote opened: everything after it would be garbage.
 public enum CSVParser {
     /// Parses every record (or the first `maxRecords`, for sniffing the delimiter).
@@ -79,10 +79,15 @@ public enum CSVParser {
                                    reason: "a quoted field opened on this line is never closed (a stray \" character?)")
                 }
                 value = simple ? string(start, end) : String(decoding: scratch, as: UTF8.self)
-                // Text after the closing quote, up to the delimiter or line end, is kept as is.
+                // Text after the closing quote, up to the delimiter or line end, is kept as is,
+                // unless it is only spaces or tabs (`"Doe" ,` is formatting, not data).
                 let tail = i
-                while i < n, p[i] != delimiter, p[i] != lf, p[i] != cr { i += 1 }
-                if i > tail { value += string(tail, i) }
+                var onlyBlank = true
+                while i < n, p[i] != delimiter, p[i] != lf, p[i] != cr {
+                    if p[i] != 0x20 && p[i] != 0x09 { onlyBlank = false }
+                    i += 1
+                }
+                if i > tail, !onlyBlank { value += string(tail, i) }
             } else {
                 let start = i
                 while i < n, p[i] != delimiter, p[i] != lf, p[i] != cr { i += 1 }

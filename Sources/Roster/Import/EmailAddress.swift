@@ -27,6 +27,7 @@ public enum EmailAddress {
         if s.contains("<") || s.contains(">") {
             return "write only the address (name@example.org), without a display name or angle brackets"
         }
+        if s.hasPrefix("\""), s.contains("\"@") { return "quoted local parts are not accepted" }
         if s.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             return "contains white space or a control character"
         }
@@ -78,6 +79,13 @@ public enum EmailAddress {
         for label in labels {
             if label.utf8.count > 63 { return "a part of the domain is longer than 63 characters" }
             if label.hasPrefix("-") || label.hasSuffix("-") { return "a part of the domain starts or ends with a hyphen" }
+            let l = label.lowercased()
+            if l.count >= 4, l.dropFirst(2).hasPrefix("--"), !l.hasPrefix("xn--") {
+                return "\"\(label)\" has -- in the reserved third and fourth places"
+            }
+            if l.hasPrefix("xn--"), Punycode.decode(l.dropFirst(4)) == nil {
+                return "\"\(label)\" is not a valid internationalised (xn--) name"
+            }
             for b in label.utf8 {
                 let ok = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                     || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-")
@@ -89,6 +97,9 @@ public enum EmailAddress {
             return tld == "localhost" ? nil : "the domain \"\(domain)\" has no dot (only localhost may go without one)"
         }
         if tld.allSatisfy(\.isNumber) { return "the domain ends in a number (IP addresses are not accepted)" }
+        if !tld.hasPrefix("xn--"), !tld.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            return "the top-level domain \"\(tld)\" is not a name of letters"
+        }
         if undeliverableTLDs.contains(tld) { return "the domain .\(tld) cannot receive email" }
         return nil
     }
