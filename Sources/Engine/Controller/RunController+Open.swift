@@ -51,7 +51,7 @@ extension RunController {
             throw PassmailError("nothing to send: all \(skipped.count) selected attendee\(skipped.count == 1 ? " is" : "s are") already sent or in doubt (use --resend to send to them again)",
                                 exitCode: .dataError)
         }
-        let issuer = try PassIssuer(workspace: workspace)
+        let issuer = try PassIssuer(workspace: workspace, environment: environment)
         let templates = try MailTemplates(workspace: workspace)
         var problems: [TemplateProblem] = []
         for a in selected { problems += templates.check(a, passCode: issuer.humanCode(for: a)) }
@@ -115,7 +115,7 @@ extension RunController {
         let transport = try TransportFactory.make(workspace: workspace, kind: kind, concurrency: concurrency, environment: environment)
         let settings = RunSettings(workspace.config.send, concurrency: concurrency, maxBatchSize: transport.maxBatchSize)
         let roster = RosterGate(try RosterStore(workspace: workspace))
-        let issuer = try PassIssuer(workspace: workspace)
+        let issuer = try PassIssuer(workspace: workspace, environment: environment)
         let templates = try MailTemplates(workspace: workspace)
         var notices: [String] = []
         if let torn = loaded.tornTail { notices.append(torn) }
