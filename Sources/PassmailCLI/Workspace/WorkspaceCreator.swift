@@ -30,7 +30,7 @@ enum WorkspaceCreator {
         try AtomicFile.write(Data(WorkspaceTemplate.config(event, outboxDelayMs: outboxDelayMs).utf8), to: configURL)
 
         let workspace = try Workspace.open(at: root)
-        // try PassKeys.generate(privateKeyAt: workspace.signingKeyURL, publicKeyAt: workspace.publicKeyURL)
+        _ = try PassKeys.generate(privateKeyAt: workspace.signingKeyURL, publicKeyAt: workspace.publicKeyURL)
         _ = try RosterStore(workspace: workspace)
         return workspace
     }
