@@ -72,8 +72,10 @@ extension RunController {
                          resend: resend, notices: notices)
     }
 
-    /// Creates the session file and the controller; refuses attendees held by an unfinished run.
-    static func begin(sessions: URL, members: [RunMember], settings: RunSettings, transport: any MailTransport,
+    /// Creates the session file and the controller from parts; refuses attendees
+    /// held by an unfinished run. `start(workspace:…)` wires the real roster,
+    /// passes and templates; tools and benchmarks bring their own.
+    public static func begin(sessions: URL, members: [RunMember], settings: RunSettings, transport: any MailTransport,
                       renderer: any MessageRenderer, ledger: any DeliveryLedger, transportKind: String, fingerprint: String,
                       messageDomain: String, resend: Bool, notices: [String],
                       clock: @escaping @Sendable () -> Date = { Date() },
