@@ -1,0 +1,163 @@
+import Foundation
+import CCurl
+
+/// One libcurl easy handle: the only place in passmail that touches libcurl's C API.
+///
+/// Not thread-safe by design: each handle is confined to one connection's
+/// serial queue (`CurlWorker`). libcurl keeps the connection open inside the
+/// handle, so reusing the handle reuses the SMTP session or HTTPS connection.
+final class CurlEasy: @unchecked Sendable {
+    private let handle: UnsafeMutableRawPointer
+    /// CURLOPT_ERRORBUFFER: libcurl writes into it during `perform`, so its address must never move.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
+    /// What the transfer callbacks read from and write to (kept alive during `perform`).
+    let io = TransferIO()
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+
+    init() throws {
+        _ = Self.globalInit
+        guard let h = curl_easy_init() else { throw CurlSetupError(reason: "curl_easy_init failed (out of memory?)") }
+        handle = h
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        freeLists()
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Clears options for the next transfer while keeping the live connection (`curl_easy_reset`).
+    func reset() {
+        curl_easy_reset(handle)
+        freeLists()
+        io.reset()
+        errorBuffer[0] = 0
+    }
+
+    func set(_ option: CURLoption, _ value: Int) { _ = ccurl_setopt_long(handle, option, value) }
+    func set(_ option: CURLoption, _ value: String) { _ = ccurl_setopt_string(handle, option, value) }
+    func set(_ option: CURLoption, blob: Data) {
+        _ = blob.withUnsafeBytes { ccurl_setopt_blob(handle, option, $0.baseAddress, $0.count) }
+    }
+    func set(_ option: CURLoption, list: [String]) {
+        var l: UnsafeMutablePointer<curl_slist>?
+        for item in list { l = curl_slist_append(l, item) }
+        if let l { lists.append(l) }
+        _ = ccurl_setopt_slist(handle, option, l)
+    }
+    func setUploadSize(_ n: Int) { _ = ccurl_setopt_offt(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(n)) }
+    func setPostSize(_ n: Int) { _ = ccurl_setopt_offt(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(n)) }
+
+    /// Wires the read (upload), write (body), header and debug callbacks to `io`.
+    func installCallbacks(upload: Data?) {
+        io.upload = upload ?? Data()
+        let ctx = Unmanaged.passUnretained(io).toOpaque()
+        _ = ccurl_setopt_pointer(handle, CURLOPT_READDATA, ctx)
+        _ = ccurl_setopt_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, userdata in
+            let io = Unmanaged<TransferIO>.fromOpaque(userdata!).takeUnretainedValue()
+            return io.read(into: buffer!, max: size * count)
+        }
+        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, ctx)
+        _ = ccurl_setopt_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, userdata in
+            let io = Unmanaged<TransferIO>.fromOpaque(userdata!).takeUnretainedValue()
+            io.body.append(UnsafeRawPointer(data!).assumingMemoryBound(to: UInt8.self), count: size * count)
+            return size * count
+        }
+        _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, ctx)
+        _ = ccurl_setopt_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
+            let io = Unmanaged<TransferIO>.fromOpaque(userdata!).takeUnretainedValue()
+            io.headerLines.append(String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self))
+            return size * count
+        }
+        // Server replies (SMTP "550 5.1.1 …") for error messages. Only CURLINFO_HEADER_IN is
+        // kept: what we send (AUTH with credentials) never reaches a string.
+        _ = ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, ctx)
+        _ = ccurl_setopt_debug(handle) { _, type, data, size, userdata in
+            guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
+            let io = Unmanaged<TransferIO>.fromOpaque(userdata).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if !line.isEmpty { io.lastReply = line }
+            return 0
+        }
+        set(CURLOPT_VERBOSE, 1)
+        errorBuffer[0] = 0
+        _ = ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+    }
+
+    /// Runs the transfer (blocking: call it from a dedicated thread, never the Swift pool).
+    /// The corresponding C function is `curl_easy_perform`.
+    func perform() -> CurlResult {
+        let code = curl_easy_perform(handle)
+        var response = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
+        let detail = String(cString: errorBuffer)
+        return CurlResult(code: Int(code.rawValue), response: response, error: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+                          uploadFinished: io.uploadFinished, lastReply: io.lastReply)
+    }
+
+    private func freeLists() {
+        for l in lists { curl_slist_free_all(l) }
+        lists = []
+    }
+}
+
+/// Buffers the callbacks fill during one transfer.
+final class TransferIO: @unchecked Sendable {
+    var upload = Data()
+    var offset = 0
+    /// The read callback has handed over the last byte.
+    var uploadFinished = false
+    var body = Data()
+    var headerLines: [String] = []
+    var lastReply: String?
+
+    func reset() {
+        upload = Data(); offset = 0; uploadFinished = false; body = Data(); headerLines = []; lastReply = nil
+    }
+
+    func read(into buffer: UnsafeMutablePointer<CChar>, max: Int) -> Int {
+        let n = min(max, upload.count - offset)
+        if n <= 0 { uploadFinished = true; return 0 }
+        upload.withUnsafeBytes { raw in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + offset, byteCount: n)
+        }
+        offset += n
+        // libcurl stops asking once it has the announced size, so the last chunk
+        // is the hand-over. (It may still sit in libcurl's buffer: erring towards
+        // "in doubt" is the safe side.)
+        if offset >= upload.count { uploadFinished = true }
+        return n
+    }
+}
+
+/// What one `curl_easy_perform` ended with, in Swift terms.
+struct CurlResult: Sendable, Equatable {
+    /// CURLcode (0 = CURLE_OK).
+    var code: Int
+    /// Last SMTP reply code or HTTP status (0 when none arrived).
+    var response: Int
+    /// libcurl's error text.
+    var error: String
+    var uploadFinished: Bool
+    /// The last line the server sent, e.g. "550 5.1.1 Mailbox unavailable".
+    var lastReply: String?
+}
+
+struct CurlSetupError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
+
+/// CURLcode values passmail classifies (from curl/curl.h).
+enum CurlCode {
+    static let ok = 0
+    static let couldntResolveProxy = 5, couldntResolveHost = 6, couldntConnect = 7
+    static let weirdServerReply = 8, partialFile = 18, operationTimedOut = 28
+    static let loginDenied = 67, gotNothing = 52, sendError = 55, recvError = 56
+    /// TLS handshake, certificate and trust failures: the organiser must fix something.
+    static let tls: Set<Int> = [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98]
+}
