@@ -38,6 +38,7 @@ public final class RosterStore: @unchecked Sendable {
     public func allAttendees() throws -> [Attendee] {
         try locked { db in
             let s = try db.cached(Self.selectAttendees + " ORDER BY a.position")
+            defer { s.reset() }
             var out: [Attendee] = []
             out.reserveCapacity(try Self.countRows(db))
             while try s.step() { out.append(try Self.attendee(from: s, db: db)) }
@@ -60,11 +61,10 @@ public final class RosterStore: @unchecked Sendable {
     public func attendee(id: String) throws -> Attendee? {
         try locked { db in
             let s = try db.cached(Self.selectAttendees + " WHERE a.id = ?")
+            defer { s.reset() }
             try s.bind(1, id)
             guard try s.step() else { return nil }
-            let a = try Self.attendee(from: s, db: db)
-            s.reset()
-            return a
+            return try Self.attendee(from: s, db: db)
         }
     }
 
@@ -72,6 +72,7 @@ public final class RosterStore: @unchecked Sendable {
     public func attendees(email: String) throws -> [Attendee] {
         try locked { db in
             let s = try db.cached(Self.selectAttendees + " WHERE a.email = ? COLLATE NOCASE ORDER BY a.position")
+            defer { s.reset() }
             try s.bind(1, email)
             var out: [Attendee] = []
             while try s.step() { out.append(try Self.attendee(from: s, db: db)) }
@@ -98,6 +99,7 @@ public final class RosterStore: @unchecked Sendable {
                 SELECT coalesce(d.status, 'unsent'), count(*) FROM attendees a
                 LEFT JOIN deliveries d ON d.attendee_id = a.id GROUP BY 1
                 """)
+            defer { s.reset() }
             while try s.step() {
                 if let st = DeliveryStatus(rawValue: s.string(0)) { out[st, default: 0] += s.int(1) }
             }
@@ -109,6 +111,7 @@ public final class RosterStore: @unchecked Sendable {
     public func passTypes() throws -> [String] {
         try locked { db in
             let s = try db.cached("SELECT pass_type FROM attendees GROUP BY pass_type ORDER BY min(position)")
+            defer { s.reset() }
             var out: [String] = []
             while try s.step() {
                 let t = s.string(0)

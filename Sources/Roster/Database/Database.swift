@@ -107,6 +107,9 @@ public final class Database {
     public var userVersion: Int {
         get throws {
             let s = try cached("PRAGMA user_version")
+            // Reset at once: a statement left mid-result keeps a read snapshot open,
+            // and this connection would stop seeing other processes' writes.
+            defer { s.reset() }
             guard try s.step() else { return 0 }
             return s.int(0)
         }
