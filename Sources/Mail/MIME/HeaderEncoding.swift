@@ -69,10 +69,10 @@ enum HeaderEncoding {
         var words: [String] = []
         var chunk: [UInt8] = []
         var limit = bytesFitting(room: max(firstRoom, 16))
-        func flush() {
+        func flush(final: Bool = false) {
             guard !chunk.isEmpty else { return }
             var carry: [UInt8] = []
-            if preferSpaces, let space = chunk.lastIndex(of: 0x20), space > 0, space < chunk.count - 1 {
+            if preferSpaces, !final, let space = chunk.lastIndex(of: 0x20), space > 0, space < chunk.count - 1 {
                 carry = Array(chunk[(space + 1)...])
                 chunk = Array(chunk[...space])
             }
@@ -93,7 +93,7 @@ enum HeaderEncoding {
                 chunk += sb
             }
         }
-        flush()
+        flush(final: true)
         return words.isEmpty ? ["=?UTF-8?B??="] : words
     }
 

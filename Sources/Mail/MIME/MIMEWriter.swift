@@ -65,6 +65,12 @@ public enum MIMEWriter {
         return h
     }
 
+    /// The address as it will be written, or a `MIMEError` saying why it cannot be
+    /// (line breaks, non-ASCII, no "@"): what `passmail check` reports per attendee.
+    public static func checkedAddress(_ address: String, field: String) throws -> String {
+        try HeaderEncoding.checkedAddress(address, field: field)
+    }
+
     static func checkedMessageID(_ id: String) throws -> String {
         guard !id.isEmpty, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }),
               id.contains("@") else {
