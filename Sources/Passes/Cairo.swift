@@ -66,20 +66,6 @@ final class PDFCanvas {
         cairo_fill(cr)
     }
 
-    /// Adds a rectangle to the current path; `fill()` paints them all at once (one PDF path, small files).
-    func addRect(x: Double, y: Double, width: Double, height: Double) { cairo_rectangle(cr, x, y, width, height) }
-    func fill() { cairo_fill(cr) }
-
-    func roundedRect(x: Double, y: Double, width: Double, height: Double, radius: Double) {
-        let r = min(radius, width / 2, height / 2)
-        cairo_new_sub_path(cr)
-        cairo_arc(cr, x + width - r, y + r, r, -.pi / 2, 0)
-        cairo_arc(cr, x + width - r, y + height - r, r, 0, .pi / 2)
-        cairo_arc(cr, x + r, y + height - r, r, .pi / 2, .pi)
-        cairo_arc(cr, x + r, y + r, r, .pi, 1.5 * .pi)
-        cairo_close_path(cr)
-    }
-
     func strokeLine(from a: (Double, Double), to b: (Double, Double), width lineWidth: Double) {
         cairo_set_line_width(cr, lineWidth)
         cairo_move_to(cr, a.0, a.1)
@@ -182,7 +168,7 @@ final class PDFCanvas {
     }
 }
 
-enum FontStyle { case regular, bold, mono }
+enum FontStyle { case regular, bold }
 
 /// Font faces shared by every canvas: created once, immutable, reference-counted by Cairo.
 final class FontFaces: @unchecked Sendable {
@@ -190,7 +176,6 @@ final class FontFaces: @unchecked Sendable {
 
     let regular: OpaquePointer
     let bold: OpaquePointer
-    let mono: OpaquePointer
     /// Tried in order for characters DejaVu lacks; fontconfig substitutes what is installed.
     let fallbacks: [OpaquePointer]
 
@@ -200,7 +185,6 @@ final class FontFaces: @unchecked Sendable {
         }
         regular = face("DejaVu Sans")
         bold = face("DejaVu Sans", CAIRO_FONT_WEIGHT_BOLD)
-        mono = face("DejaVu Sans Mono", CAIRO_FONT_WEIGHT_BOLD)
         fallbacks = ["Noto Sans CJK SC", "Droid Sans Fallback", "WenQuanYi Zen Hei", "Noto Sans", "Noto Sans Symbols2",
                      "Symbola", "Noto Color Emoji"].map { face($0) }
     }
@@ -209,7 +193,6 @@ final class FontFaces: @unchecked Sendable {
         switch style {
         case .regular: regular
         case .bold: bold
-        case .mono: mono
         }
     }
 }

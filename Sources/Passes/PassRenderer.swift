@@ -119,28 +119,44 @@ struct PassRenderer {
         canvas.setColor(.black)
         drawModules(qr, on: canvas, left: left + Double(Self.quietZoneModules) * module,
                     top: top + Double(Self.quietZoneModules) * module, module: module)
-        let code = FittedText(lines: [content.humanCode], size: codeSize, style: .mono)
+        let code = FittedText(lines: [content.humanCode], size: codeSize, style: .bold)
         canvas.setColor(RGB(r: 0.1, g: 0.1, b: 0.1))
         let codeTop = top + side - Double(Self.quietZoneModules) * module * 0.5
         drawLines(code, on: canvas, centredIn: left, width: side, top: codeTop)
         return try canvas.finish()
     }
 
-    /// Paints dark modules as one path, merging horizontal runs into single rectangles.
+    /// Paints dark modules as few, separately filled rectangles.
+    ///
+    /// Horizontal runs of dark modules that repeat on the following rows
+    /// become one tall rectangle, and each is filled on its own so Cairo
+    /// writes the compact PDF `x y w h re f` instead of an eight-number
+    /// subpath: the QR code was most of the page's bytes and render time.
+    /// Whole modules share edges exactly, so no viewer shows seams.
     private func drawModules(_ qr: QRCode, on canvas: PDFCanvas, left: Double, top: Double, module: Double) {
-        for row in 0..<qr.size {
+        var open: [Run: Int] = [:]  // run -> first row
+        func close(_ run: Run, from first: Int, to end: Int) {
+            canvas.fillRect(x: left + Double(run.start) * module, y: top + Double(first) * module,
+                           width: Double(run.end - run.start) * module, height: Double(end - first) * module)
+        }
+        for row in 0...qr.size {
+            var current = Set<Run>()
             var column = 0
-            while column < qr.size {
+            while row < qr.size, column < qr.size {
                 guard qr.isDark(row: row, column: column) else { column += 1; continue }
                 let start = column
                 while column < qr.size, qr.isDark(row: row, column: column) { column += 1 }
-                // A hair of overlap hides anti-aliasing seams between neighbouring rows.
-                canvas.addRect(x: left + Double(start) * module, y: top + Double(row) * module,
-                               width: Double(column - start) * module, height: module + 0.01)
+                current.insert(Run(start: start, end: column))
             }
+            for (run, first) in open where !current.contains(run) {
+                close(run, from: first, to: row)
+                open[run] = nil
+            }
+            for run in current where open[run] == nil { open[run] = row }
         }
-        canvas.fill()
     }
+
+    private struct Run: Hashable { var start: Int, end: Int }
 
     /// Draws fitted lines from `top`; returns the y below the last line.
     @discardableResult
