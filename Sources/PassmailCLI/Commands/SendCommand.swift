@@ -62,6 +62,10 @@ public enum SendCommand: PassmailCommand {
         let resend = invocation.flag("--resend")
         let already = selected.filter { $0.delivery.status == .sent || $0.delivery.status == .inDoubt }.count
         let count = resend ? selected.count : selected.count - already
+        if count == 0 {
+            invocation.console.err("nothing to send: all \(already) selected attendee\(already == 1 ? " is" : "s are") already sent or in doubt (use --resend to send to them again)")
+            return .ok
+        }
         if !invocation.flag("--yes") {
             let plan = try await describePlan(workspace: workspace, count: count, skipped: resend ? 0 : already, kind: kind,
                                         concurrency: concurrency, environment: invocation.environment)
