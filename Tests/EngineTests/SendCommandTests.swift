@@ -1,0 +1,185 @@
+import XCTest
+import Core
+import TestSupport
+@testable import Engine
+
+/// The headless commands against real servers with faults, the way an organiser meets them.
+final class SendCommandTests: XCTestCase {
+    func smtpWorkspace(_ server: SMTPTestServer, attendees: Int = 6, auth: String = "", send: String = "",
+                       environment: [String: String] = [:]) throws -> CLIWorkspace {
+        try CLIWorkspace(attendees: attendees, transport: "smtp",
+                         extra: "[smtp]\nhost = \"127.0.0.1\"\nport = \(server.port)\nsecurity = \"none\"\n\(auth)",
+                         send: send, environment: environment)
+    }
+
+    func waitUntil(_ what: String, timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(50_000)
+        }
+        XCTFail("timed out waiting for \(what)")
+    }
+
+    func sessionText(_ ws: CLIWorkspace) throws -> String {
+        let files = try FileManager.default.contentsOfDirectory(at: ws.sessions, includingPropertiesForKeys: nil).filter { $0.pathExtension == "session" }
+        return try files.map { try String(contentsOf: $0, encoding: .utf8) }.joined()
+    }
+
+    func testRejectedCredentialsPauseWithTheReasonThenResumeSendsEveryoneOnce() throws {
+        let server = try SMTPTestServer.start(auth: ("organiser", "right"))
+        defer { server.stop() }
+        var ws = try smtpWorkspace(server, auth: "username = \"organiser\"", environment: ["PASSMAIL_SMTP_PASSWORD": "wrong"])
+        let r = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(r.status, 75, r.stderr)
+        XCTAssertTrue(r.stderr.contains("535"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("passmail resume"), r.stderr)
+        XCTAssertEqual(server.deliveries().count, 0)
+
+        let runs = try ws.run(["runs", "--json"])
+        let list = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]
+        let run = try XCTUnwrap(list?.first)
+        XCTAssertEqual(run["state"] as? String, "paused")
+        XCTAssertEqual(run["failed"] as? Int, 0, "a pause marks nobody failed")
+        XCTAssertTrue((run["pause_reason"] as? String)?.contains("535") ?? false, "\(run)")
+        for key in ["id", "total", "sent", "in_doubt", "pending", "started_at", "finished_at"] { XCTAssertNotNil(run[key], key) }
+
+        // Another send over the same attendees is refused, naming the run.
+        let again = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(again.status, 75)
+        XCTAssertTrue(again.stderr.contains(run["id"] as! String) && again.stderr.contains("passmail resume"), again.stderr)
+
+        ws.environment["PASSMAIL_SMTP_PASSWORD"] = "right"
+        let resumed = try ws.run(["resume", "--yes"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("6 sent, 0 failed, 0 in doubt"), resumed.stdout)
+        XCTAssertEqual(server.deliveryCounts().count, 6)
+        XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
+    }
+
+    func testTemporaryFailureIsRetriedThenSent() throws {
+        let server = try SMTPTestServer.start(faults: ["p3@example.org": "451"])
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, send: "")
+        let child = try ws.spawn(["send", "--all", "--yes"])
+        try waitUntil("a retry of a3") { try sessionText(ws).contains("\"t\":\"retrying\",\"e\":3,\"id\":\"a3\"") }
+        server.setFaults([:])
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 0)
+        XCTAssertEqual(server.deliveryCounts()["p3@example.org"], 1)
+        XCTAssertEqual(server.deliveryCounts().count, 6)
+    }
+
+    func testUnknownMailboxFailsThatEntryAndRetryFailedSendsItLater() throws {
+        let server = try SMTPTestServer.start(faults: ["p2@example.org": "550"])
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server)
+        let r = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("5 sent, 1 failed, 0 in doubt"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("failed    a2"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("550"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("failed     a2"), "one line per outcome when stderr is not a terminal: \(r.stderr)")
+        let failed = try ws.run(["list", "--status", "failed", "--json"])
+        XCTAssertTrue(failed.stdout.contains("p2@example.org"), failed.stdout)
+
+        server.setFaults([:])
+        let retry = try ws.run(["retry-failed", "--yes"])
+        XCTAssertEqual(retry.status, 0, retry.stderr)
+        XCTAssertEqual(server.deliveryCounts()["p2@example.org"], 1)
+        XCTAssertEqual(try ws.summaries().count, 2)
+    }
+
+    func testTheBreakerPausesAfterConsecutiveFailuresOfOneKind() throws {
+        let server = try SMTPTestServer.start(faults: ["*": "451"])
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, attendees: 20, send: "breaker_threshold = 3")
+        let r = try ws.run(["send", "--all", "--yes", "--concurrency", "1"])
+        XCTAssertEqual(r.status, 75, r.stderr)
+        XCTAssertTrue(r.stderr.contains("3 consecutive failures"), r.stderr)
+        let run = try XCTUnwrap(try ws.summaries().first)
+        XCTAssertEqual(run.info.counts.failed, 0)
+        XCTAssertEqual(run.info.counts.retrying, 3)
+    }
+
+    func testWithoutYesAndWithoutATerminalItRefuses() throws {
+        let server = try SMTPTestServer.start()
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server)
+        let r = try ws.run(["send", "--all"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("About to email 6 attendees"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("--yes"), r.stderr)
+        XCTAssertEqual(server.deliveries().count, 0)
+        XCTAssertEqual(try ws.summaries().count, 0, "no run was created")
+        let nobody = try ws.run(["send", "--yes"])
+        XCTAssertEqual(nobody.status, 64)
+    }
+
+    func testSecondProcessIsRefusedAndCtrlCStopsCleanlyAndResumable() throws {
+        let server = try SMTPTestServer.start(latencyMs: 300)
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, attendees: 30)
+        let child = try ws.spawn(["send", "--all", "--yes", "--concurrency", "2"])
+        try waitUntil("the first delivery") { !server.deliveries().isEmpty }
+        let run = try XCTUnwrap(try ws.summaries().first)
+        let second = try ws.run(["resume", run.info.id, "--yes"])
+        XCTAssertEqual(second.status, 75)
+        XCTAssertTrue(second.stderr.contains("is being sent by process \(child.processIdentifier)"), second.stderr)
+
+        kill(child.processIdentifier, SIGINT)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 130)
+        let after = try XCTUnwrap(try ws.summaries().first)
+        XCTAssertTrue(after.isResumable)
+        XCTAssertEqual(after.info.counts.inDoubt, 0, "in-flight sends finished before stopping")
+        XCTAssertGreaterThan(after.info.counts.pending, 0)
+
+        let resumed = try ws.run(["resume", "--yes"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.deliveryCounts().count, 30)
+        XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
+    }
+
+    func testCancelLeavesUnsentEntriesUnsent() throws {
+        let server = try SMTPTestServer.start(auth: ("u", "p"))
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, auth: "username = \"u\"", environment: ["PASSMAIL_SMTP_PASSWORD": "x"])
+        XCTAssertEqual(try ws.run(["send", "--all", "--yes"]).status, 75)
+        let c = try ws.run(["cancel"])
+        XCTAssertEqual(c.status, 0, c.stderr)
+        XCTAssertTrue(c.stdout.contains("cancelled"), c.stdout)
+        XCTAssertEqual(try ws.summaries().first?.info.state, .cancelled)
+        let unsent = try ws.run(["list", "--status", "unsent", "--json"])
+        XCTAssertEqual(unsent.stdout.components(separatedBy: "@example.org").count - 1, 6, unsent.stdout)
+        let again = try ws.run(["cancel"])
+        XCTAssertEqual(again.status, 66, again.stderr)
+        XCTAssertEqual(try ws.run(["resume", "--yes"]).status, 66)
+    }
+
+    func testMailjetRejectedMessageFailsAndTheOthersAreSent() throws {
+        let mj = try MailjetStandIn.start(auth: ("pub", "priv"), faults: ["p1@example.org": "error"])
+        defer { mj.stop() }
+        let ws = try CLIWorkspace(attendees: 5, transport: "mailjet", extra: "[mailjet]\nbase_url = \"\(mj.baseURL)\"",
+                                  environment: ["MJ_APIKEY_PUBLIC": "pub", "MJ_APIKEY_PRIVATE": "priv"])
+        let r = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("4 sent, 1 failed"), r.stdout)
+        XCTAssertNil(mj.deliveryCounts()["p1@example.org"])
+    }
+
+    func testMailjetRateLimitIsRetriedHonouringRetryAfter() throws {
+        let mj = try MailjetStandIn.start(auth: ("pub", "priv"), faults: ["*": "429:1"])
+        defer { mj.stop() }
+        let ws = try CLIWorkspace(attendees: 5, transport: "mailjet", extra: "[mailjet]\nbase_url = \"\(mj.baseURL)\"",
+                                  send: "breaker_threshold = 100",
+                                  environment: ["MJ_APIKEY_PUBLIC": "pub", "MJ_APIKEY_PRIVATE": "priv"])
+        let child = try ws.spawn(["send", "--all", "--yes"])
+        try waitUntil("a retry after 429") { try sessionText(ws).contains("\"t\":\"retrying\"") }
+        mj.setFaults([:])
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 0)
+        XCTAssertEqual(mj.deliveryCounts().count, 5)
+        XCTAssertTrue(mj.deliveryCounts().values.allSatisfy { $0 == 1 })
+    }
+}
