@@ -112,7 +112,7 @@ struct PassRenderer {
         guard module >= Self.minimumModulePoints else {
             throw PassmailError.config(
                 "pass.size: \"\(size.name)\" leaves room for QR modules of only \(String(format: "%.2f", module)) pt "
-                + "(at least \(Self.minimumModulePoints) pt are needed to scan); use a larger size or a shorter name")
+                + "(at least \(Self.minimumModulePoints) pt are needed to scan reliably) with this attendee's token; choose a larger size")
         }
         canvas.setColor(.white)
         canvas.fillRect(x: left, y: top, width: side, height: side)

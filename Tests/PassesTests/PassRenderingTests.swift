@@ -172,3 +172,28 @@ private final class ResultBox: @unchecked Sendable {
     func set(_ i: Int, _ r: Result<IssuedPass, any Error>) { lock.lock(); slots[i] = r; lock.unlock() }
     var all: [Result<IssuedPass, any Error>?] { lock.lock(); defer { lock.unlock() }; return slots }
 }
+
+/// The largest token the field rules allow still makes a QR code that fits and scans on the smallest pages.
+final class LargestTokenTests: XCTestCase {
+    func testLongestPossibleTokenFitsEvenTheSmallestPass() throws {
+        let id32 = String(repeating: "x", count: 32)
+        for size in ["badge", "A6", "70x70 mm"] {
+            let fx = try PassFixture(size: size)
+            fx.config.event.id = String(repeating: "e", count: 32)
+            let pass = try fx.issuer().issue(for: attendee("Zoë", "Müller", id: id32, type: String(repeating: "T", count: 32)))
+            XCTAssertEqual(pass.token.count, 246, pass.token)
+            let qr = try QRCode(encoding: pass.token)
+            XCTAssertLessThanOrEqual(qr.size, 65, "QR version 12 or lower")
+            try assertQRCode(try fx.save(pass), decodesTo: pass.token)
+        }
+    }
+
+    func testPageTooSmallForTheQRCodeIsRefusedRatherThanPrintedUnscannable() throws {
+        let fx = try PassFixture(size: "50x50 mm")
+        fx.config.event.id = String(repeating: "e", count: 32)
+        XCTAssertThrowsError(try fx.issuer().issue(for: attendee("Zoë", "Müller", id: String(repeating: "x", count: 32)))) { error in
+            XCTAssertTrue("\(error)".contains("pass.size: \"50x50 mm\""), "\(error)")
+            XCTAssertTrue("\(error)".contains("choose a larger size"), "\(error)")
+        }
+    }
+}
