@@ -177,6 +177,7 @@ final class FontFaces: @unchecked Sendable {
     let regular: OpaquePointer
     let bold: OpaquePointer
     /// Tried in order for characters DejaVu lacks; fontconfig substitutes what is installed.
+    /// Colour emoji fonts are left out: their bitmap glyphs would bloat every PDF.
     let fallbacks: [OpaquePointer]
 
     private init() {
@@ -186,7 +187,7 @@ final class FontFaces: @unchecked Sendable {
         regular = face("DejaVu Sans")
         bold = face("DejaVu Sans", CAIRO_FONT_WEIGHT_BOLD)
         fallbacks = ["Noto Sans CJK SC", "Droid Sans Fallback", "WenQuanYi Zen Hei", "Noto Sans", "Noto Sans Symbols2",
-                     "Symbola", "Noto Color Emoji"].map { face($0) }
+                     "Symbola"].map { face($0) }
     }
 
     func primary(_ style: FontStyle) -> OpaquePointer {
@@ -207,6 +208,7 @@ final class PNGImage: @unchecked Sendable {
     let pixelHeight: Int
     private let stride: Int
     private let pixels: UnsafeMutableRawPointer
+    static let maximumPixels = 600.0
 
     /// The corresponding C function is `cairo_image_surface_create_from_png`; `key` names the setting in errors.
     init(contentsOf url: URL, key: String) throws {
@@ -224,16 +226,23 @@ final class PNGImage: @unchecked Sendable {
             throw PassmailError.config("\(key): \(url.path): cannot use the logo (\(why)); the logo must be a PNG file")
         }
         cairo_surface_flush(surface)
-        pixelWidth = Int(cairo_image_surface_get_width(surface))
-        pixelHeight = Int(cairo_image_surface_get_height(surface))
-        guard pixelWidth > 0, pixelHeight > 0, cairo_image_surface_get_format(surface) != CAIRO_FORMAT_INVALID else {
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        guard width > 0, height > 0, cairo_image_surface_get_format(surface) != CAIRO_FORMAT_INVALID else {
             throw PassmailError.config("\(key): \(url.path): the logo image is empty")
         }
+        // A logo straight from the designer may be thousands of pixels wide; it is
+        // embedded in every pass, so keep at most what 300 dpi needs at ~2 inches.
+        let scale = min(1, Self.maximumPixels / Double(max(width, height)))
+        pixelWidth = max(1, Int((Double(width) * scale).rounded()))
+        pixelHeight = max(1, Int((Double(height) * scale).rounded()))
         // Keep ARGB32 so every draw uses one known format.
         let copy = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pixelWidth), Int32(pixelHeight))
         defer { cairo_surface_destroy(copy) }
         let cr = cairo_create(copy)
+        cairo_scale(cr, Double(pixelWidth) / Double(width), Double(pixelHeight) / Double(height))
         cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BEST)
         cairo_paint(cr)
         cairo_destroy(cr)
         cairo_surface_flush(copy)

@@ -105,6 +105,24 @@ final class PassRenderingTests: XCTestCase {
         try assertQRCode(url, decodesTo: pass.token)
     }
 
+    func testHugeLogoIsScaledDownOnceInsteadOfBloatingEveryPass() throws {
+        let fx = try PassFixture(logo: "big.png")
+        let script = """
+            import struct, zlib, sys
+            w, h = 3000, 1500
+            row = b"\\x00" + bytes([40, 90, 200]) * w
+            def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+            sys.stdout.buffer.write(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(row * h)) + chunk(b"IEND", b""))
+            """
+        let png = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script])
+        XCTAssertEqual(png.status, 0, png.stderr)
+        try png.stdoutData.write(to: fx.dir.file("big.png"))
+        let url = try fx.save(try fx.issuer().issue(for: attendee("Zoë", "Müller")))
+        let images = try runProcess(try requireTool("pdfimages", package: "poppler-utils"), ["-list", url.path]).stdout
+        XCTAssertTrue(images.contains("600   300"), images)
+    }
+
     func testMissingLogoNamesTheSettingAndTheFile() throws {
         let fx = try PassFixture(logo: "assets/missing.png")
         XCTAssertThrowsError(try fx.issuer()) { error in
