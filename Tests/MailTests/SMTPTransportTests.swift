@@ -22,6 +22,18 @@ final class SMTPTransportTests: XCTestCase {
         XCTAssertTrue(String(decoding: raw, as: UTF8.self).contains("Subject: Your pass #1\r\n"))
     }
 
+    func testAConnectionTheServerClosedWhileIdleIsReplacedTransparently() async throws {
+        let server = try SMTPTestServer.start(idleTimeout: 0.5)
+        defer { server.stop() }
+        let smtp = Fixtures.smtp(port: server.port)
+        let first = await smtp.send([Fixtures.message(1)])
+        try await Task.sleep(nanoseconds: 1_200_000_000)
+        let second = await smtp.send([Fixtures.message(2)])
+        XCTAssertEqual((first + second).map(\.kind), ["sent", "sent"])
+        XCTAssertEqual(Set(server.deliveries().map(\.session)).count, 2)
+        await smtp.shutdown()
+    }
+
     func testEachFaultIsClassified() async throws {
         let server = try SMTPTestServer.start()
         defer { server.stop() }

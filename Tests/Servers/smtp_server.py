@@ -13,6 +13,7 @@ Options:
   --auth USER:PASS    require AUTH (PLAIN or LOGIN); wrong credentials get 535
   --tls-cert/--tls-key  offer STARTTLS with this certificate (required before MAIL)
   --implicit-tls      TLS from the first byte (smtps) instead of STARTTLS
+  --idle-timeout S    close a connection idle for S seconds (421), like real servers do
   --faults FILE       JSON object recipient -> "421" | "451" | "452" | "550" | "554" | "535"
                       | "drop-after-data" | "hang-after-data"; "*" matches every recipient.
                       Re-read for every command, so a test can change faults mid-run.
@@ -128,6 +129,7 @@ def main():
     p.add_argument("--tls-key")
     p.add_argument("--implicit-tls", action="store_true")
     p.add_argument("--faults")
+    p.add_argument("--idle-timeout", type=float, default=300)
     args = p.parse_args()
     cfg = Config(args)
     CountingSMTP.cfg = cfg
@@ -149,7 +151,7 @@ def main():
     def factory():
         kw = dict(authenticator=authenticator, auth_required=bool(args.auth),
                   auth_require_tls=bool(ctx) and not args.implicit_tls,
-                  enable_SMTPUTF8=True, data_size_limit=50 * 1024 * 1024)
+                  enable_SMTPUTF8=True, data_size_limit=50 * 1024 * 1024, timeout=args.idle_timeout)
         if ctx and not args.implicit_tls:
             kw.update(tls_context=ctx, require_starttls=True)
         return CountingSMTP(Handler(cfg), **kw)

@@ -126,9 +126,10 @@ public final class SMTPTestServer: @unchecked Sendable {
     ///   - implicitTLS: TLS from the first byte (for `security = "tls"`); implies a certificate.
     ///   - faults: recipient (or "*") → "421", "451", "452", "550", "554", "535", "drop-after-data", "hang-after-data".
     ///   - keepData: keep each raw message in the log (see `Delivery.data`).
+    ///   - idleTimeout: seconds after which the server drops an idle connection (aiosmtpd's default: 300).
     public static func start(latencyMs: Int = 0, auth: (user: String, password: String)? = nil, tls: Bool = false,
                              implicitTLS: Bool = false, faults: [String: String] = [:],
-                             keepData: Bool = false) throws -> SMTPTestServer {
+                             keepData: Bool = false, idleTimeout: Double? = nil) throws -> SMTPTestServer {
         let dir = TemporaryDirectory("passmail-smtp")
         let log = dir.file("deliveries.jsonl")
         let faultsURL = dir.file("faults.json")
@@ -137,6 +138,7 @@ public final class SMTPTestServer: @unchecked Sendable {
         if latencyMs > 0 { args += ["--latency-ms", String(latencyMs)] }
         if let auth { args += ["--auth", "\(auth.user):\(auth.password)"] }
         if keepData { args.append("--keep-data") }
+        if let idleTimeout { args += ["--idle-timeout", String(idleTimeout)] }
         var files: TLSFiles?
         if tls || implicitTLS {
             let f = try makeSelfSignedCertificate(in: dir)

@@ -94,9 +94,11 @@ final class CurlEasy: @unchecked Sendable {
         let code = curl_easy_perform(handle)
         var response = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
+        var newConnections = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &newConnections)
         let detail = String(cString: errorBuffer)
         return CurlResult(code: Int(code.rawValue), response: response, error: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
-                          uploadFinished: io.uploadFinished, lastReply: io.lastReply)
+                          uploadFinished: io.uploadFinished, lastReply: io.lastReply, reusedConnection: newConnections == 0)
     }
 
     private func freeLists() {
@@ -145,6 +147,8 @@ struct CurlResult: Sendable, Equatable {
     var uploadFinished: Bool
     /// The last line the server sent, e.g. "550 5.1.1 Mailbox unavailable".
     var lastReply: String?
+    /// The transfer ran on a connection kept from an earlier one (no new connection was made).
+    var reusedConnection = false
 }
 
 struct CurlSetupError: Error, CustomStringConvertible {

@@ -62,8 +62,20 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
             return .permanent(reason: "cannot write the message: \(error)")
         }
         let worker = await pool.acquire()
+        var outcome = await attempt(message, data: data, on: worker)
+        // A kept connection the server has meanwhile closed (idle timeout, 421) fails before
+        // anything is sent: that is not the message's fault, so try once more on a fresh one.
+        if let (o, reused) = outcome, reused, case .transient = o {
+            outcome = await attempt(message, data: data, on: worker)
+        }
+        await pool.release(worker)
+        return outcome?.0 ?? .transient(reason: "could not set up libcurl", retryAfter: nil)
+    }
+
+    /// One transfer; also says whether it ran on a reused connection.
+    private func attempt(_ message: OutgoingMessage, data: Data, on worker: CurlWorker) async -> (DeliveryOutcome, Bool)? {
         let settings = self.settings
-        let outcome = await worker.run { easy -> (DeliveryOutcome, keepConnection: Bool) in
+        return await worker.run { easy -> ((DeliveryOutcome, Bool), keepConnection: Bool) in
             Self.configure(easy, settings: settings, from: message.from.address, to: message.to.address, size: data.count)
             easy.installCallbacks(upload: data)
             let result = easy.perform()
@@ -71,11 +83,9 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
                                                server: "\(settings.host):\(settings.port)",
                                                responseTimeout: settings.responseTimeoutSeconds)
             // Any failure leaves the session in an unknown state: the next message gets a fresh connection.
-            if case .sent = outcome { return (outcome, true) }
-            return (outcome.scrubbing(settings.password), false)
+            if case .sent = outcome { return ((outcome, result.reusedConnection), true) }
+            return ((outcome.scrubbing(settings.password), result.reusedConnection && !result.uploadFinished), false)
         }
-        await pool.release(worker)
-        return outcome ?? .transient(reason: "could not set up libcurl", retryAfter: nil)
     }
 
     static func configure(_ easy: CurlEasy, settings s: Settings, from: String, to: String, size: Int) {
