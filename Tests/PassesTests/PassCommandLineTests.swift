@@ -151,6 +151,19 @@ final class PassCommandLineTests: XCTestCase {
         XCTAssertTrue(badSize.stderr.contains("pass.size: \"B5\""), badSize.stderr)
     }
 
+    func testCodeReadAloudFindsThePerson() throws {
+        let (pdf, _) = try renderAndScan("a-4")
+        let text = try pdfText(pdf)
+        let code = try XCTUnwrap(text.split(whereSeparator: \.isWhitespace).map(String.init).first { HumanCode.normalise($0) == $0 }, text)
+        let r = try passmail(["verify", "--code", code.lowercased().replacingOccurrences(of: "-", with: " ")], workspace: ws.url)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("valid: Ada Lovelace (a-4) · Attendee · Analytical Engines"), r.stdout)
+
+        let wrong = try passmail(["verify", "--code", "2222-2222"], workspace: ws.url)
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("no attendee on the roster has code 2222-2222"), wrong.stderr)
+    }
+
     func testPassesForAnotherEventAreRefusedAtThisEventsDoor() throws {
         let (_, token) = try renderAndScan("a-1")
         ws.write("passmail.toml", "[event]\nid = \"conf2028\"\n")

@@ -22,6 +22,9 @@ public enum VerifyCommand: PassmailCommand {
         $PASSMAIL_PASS_SIGNING_KEY when set). Outside a workspace, --public-key is required. Inside one,
         passes for another event id are refused; names come from the roster.
 
+        --code CODE checks the short code printed under the QR code instead (for a phone that will not
+        scan); it needs the workspace, its roster and its signing key.
+
         Examples:
           passmail verify 'PM1.Y29u...'
           zbarimg --raw -q scan.png | passmail verify --public-key door.pub.pem
@@ -30,11 +33,15 @@ public enum VerifyCommand: PassmailCommand {
         OptionSpec("--public-key", short: "-k", value: "FILE", help: "Public key PEM to trust (default: the workspace's)"),
         OptionSpec("--event", value: "ID", help: "Refuse passes for any other event id (default in a workspace: event.id)"),
         OptionSpec("--json", help: "One JSON object per token instead of text"),
+        OptionSpec("--code", value: "CODE", help: "Look up the short code printed under the QR code (needs the workspace and its signing key)"),
     ]
 
     public static func run(_ invocation: Invocation) async throws -> ExitCode {
         try invocation.expectPositionals(max: 1)
         let workspace = try openWorkspaceIfPresent(invocation)
+        if let code = invocation.option("--code") {
+            return try verifyCode(code, workspace: workspace, invocation: invocation)
+        }
         let key: Ed25519PublicKey
         if let path = invocation.option("--public-key") {
             key = try PassKeys.publicKey(at: URL(fileURLWithPath: path))
@@ -72,6 +79,35 @@ public enum VerifyCommand: PassmailCommand {
             }
         }
         return anyInvalid ? .finishedWithProblems : .ok
+    }
+
+    /// For a pass whose QR code will not scan: the door reads out the short code instead.
+    ///
+    /// Codes are signatures, so checking one needs the signing key; each
+    /// roster attendee's code is recomputed and compared.
+    private static func verifyCode(_ typed: String, workspace: Workspace?, invocation: Invocation) throws -> ExitCode {
+        if !invocation.positionals.isEmpty { throw PassmailError.usage("verify: give a TOKEN or --code CODE, not both") }
+        guard let workspace else {
+            throw PassmailError.usage("verify --code needs the workspace (its roster and signing key); codes cannot be checked with a public key alone")
+        }
+        guard let code = HumanCode.normalise(typed) else {
+            invocation.console.err("passmail: invalid code: \"\(typed)\" is not a pass code (8 letters and digits like K7QX-4PM2)")
+            return .finishedWithProblems
+        }
+        let issuer = try PassIssuer(workspace: workspace, environment: invocation.environment)
+        let roster = try RosterStore(workspace: workspace)
+        guard let attendee = try roster.attendees(matching: .everyone).first(where: { issuer.humanCode(for: $0) == code }) else {
+            invocation.console.err("passmail: invalid code: no attendee on the roster has code \(code)")
+            return .finishedWithProblems
+        }
+        let name = attendee.fullName.isEmpty ? attendee.email : attendee.fullName
+        let type = attendee.passType.isEmpty ? "Attendee" : attendee.passType
+        var parts = ["\(name) (\(attendee.id))", type]
+        if !attendee.company.isEmpty { parts.append(attendee.company) }
+        parts.append("event \(workspace.config.event.id)")
+        parts.append("code \(code)")
+        invocation.console.out("valid: " + parts.joined(separator: " · "))
+        return .ok
     }
 
     private static func openWorkspaceIfPresent(_ invocation: Invocation) throws -> Workspace? {
