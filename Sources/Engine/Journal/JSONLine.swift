@@ -11,11 +11,24 @@ enum JSONValue: Equatable {
     case bool(Bool)
     case null
     case array([JSONValue])
-    case object([String: JSONValue])
+    /// Keys in file order; records have a handful, so a linear search beats hashing.
+    case object([(String, JSONValue)])
 
     subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
+        if case .object(let o) = self { return o.first(where: { $0.0 == key })?.1 }
         return nil
+    }
+
+    static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        case (.null, .null): true
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
     }
     var string: String? { if case .string(let s) = self { return s }; return nil }
     var double: Double? { if case .number(let d) = self { return d }; return nil }
@@ -95,7 +108,8 @@ struct JSONScanner {
         switch b[i] {
         case UInt8(ascii: "{"):
             i += 1
-            var o: [String: JSONValue] = [:]
+            var o: [(String, JSONValue)] = []
+            o.reserveCapacity(8)
             skipSpace()
             if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
             while true {
@@ -106,7 +120,7 @@ struct JSONScanner {
                 guard i < b.count, b[i] == UInt8(ascii: ":") else { throw JSONParseError(message: "expected ':'") }
                 i += 1
                 skipSpace()
-                o[k] = try value()
+                o.append((k, try value()))
                 skipSpace()
                 guard i < b.count else { throw JSONParseError(message: "record ends early") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
