@@ -96,7 +96,9 @@ struct PassRenderer {
         let company = content.company.trimmingCharacters(in: .whitespacesAndNewlines)
         if !company.isEmpty {
             canvas.setColor(RGB(r: 0.25, g: 0.25, b: 0.25))
-            let fitted = canvas.fit(company, style: .regular, maxSize: unit * 0.055, minSize: unit * 0.035, width: textWidth)
+            // Never larger than the name: a long name shrunk onto two lines still leads.
+            let size = min(unit * 0.055, name.size * 0.8)
+            let fitted = canvas.fit(company, style: .regular, maxSize: size, minSize: min(unit * 0.035, size), width: textWidth)
             y = drawLines(fitted, on: canvas, left: textLeft, width: textWidth, top: y + unit * 0.01, centred: centred)
         }
 
