@@ -108,7 +108,8 @@ enum HeaderEncoding {
         let addr = try checkedAddress(address, field: field)
         let display = sanitized(name)
         if display.isEmpty { return addr }
-        if isPrintableASCII(display), !display.contains("=?") {
+        let longestWord = display.split(separator: " ").map(\.utf8.count).max() ?? 0
+        if isPrintableASCII(display), !display.contains("=?"), longestWord < 900 {
             if display.count <= 60, display.allSatisfy({ isAtext($0) || $0 == " " }) { return "\(display) <\(addr)>" }
             // A quoted string may be folded at its spaces; unfolding restores them exactly.
             let escaped = display.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
