@@ -24,6 +24,12 @@ enum FieldsJSON {
 
     static func appendString(_ s: String, to out: inout String) {
         out.append("\"")
+        // Fast path: nothing to escape (almost every value).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out.append("\"")
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

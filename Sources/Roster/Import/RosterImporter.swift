@@ -86,8 +86,12 @@ public enum RosterImporter {
     ///
     /// Same address, same id, on every machine and every re-import.
     public static func derivedId(email: String) -> String {
+        derivedId(lowercasedEmail: email.lowercased())
+    }
+
+    static func derivedId(lowercasedEmail: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in email.lowercased().utf8 {
+        for b in lowercasedEmail.utf8 {
             h ^= UInt64(b)
             h = h &* 0x0000_0100_0000_01B3
         }

@@ -29,7 +29,7 @@ struct RowReader {
         rowsRead += 1
         var fields = record.fields
         let width = mapping.headers.count
-        if fields.count > width, fields[width...].allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if fields.count > width, fields[width...].allSatisfy({ $0.trimmedFast.isEmpty }) {
             fields.removeLast(fields.count - width)   // trailing delimiters, as spreadsheets write them
         }
         guard fields.count == width else {
@@ -39,7 +39,7 @@ struct RowReader {
         }
         func value(_ i: Int?) -> String {
             guard let i else { return "" }
-            return fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            return fields[i].trimmedFast
         }
         var rawEmail = value(mapping.email)
         if rawEmail.isEmpty { rawEmail = value(mapping.emailFallback) }
@@ -51,7 +51,7 @@ struct RowReader {
             rejected.append(ImportIssue(line: record.line, message: "\"\(rawEmail)\" is not a usable email address: \(reason)"))
             return
         }
-        let email = EmailAddress.normalize(rawEmail) ?? rawEmail
+        let email = EmailAddress.normalizeValid(rawEmail)
         var first = value(mapping.firstName)
         var last = value(mapping.lastName)
         if let full = mapping.fullName { (first, last) = NameSplitter.split(value(full)) }
@@ -70,19 +70,21 @@ struct RowReader {
         for a in accepted { if let o = a.orderId { orderCount[o, default: 0] += 1 } }
         var lineById: [String: Int] = [:]
         var lineByEmail: [String: Int] = [:]
+        lineById.reserveCapacity(accepted.count)
+        lineByEmail.reserveCapacity(accepted.count)
         var kept: [Accepted] = []
         kept.reserveCapacity(accepted.count)
         for var a in accepted {
             let email = a.attendee.email
-            let derived = RosterImporter.derivedId(email: email)
+            let emailKey = email.lowercased()
             if let explicit = a.explicitId {
                 a.attendee.id = explicit
             } else if let order = a.orderId {
-                a.attendee.id = orderCount[order, default: 0] > 1 ? "\(order)-\(derived.prefix(6))" : order
+                a.attendee.id = orderCount[order, default: 0] > 1
+                    ? "\(order)-\(RosterImporter.derivedId(lowercasedEmail: emailKey).prefix(6))" : order
             } else {
-                a.attendee.id = derived
+                a.attendee.id = RosterImporter.derivedId(lowercasedEmail: emailKey)
             }
-            let emailKey = email.lowercased()
             if let firstLine = lineById[a.attendee.id] {
                 let why = a.explicitId == nil && a.orderId == nil ? "same email as line \(firstLine)" : "same id \"\(a.attendee.id)\" as line \(firstLine)"
                 rejected.append(ImportIssue(line: a.line, message: "duplicate: \(why); the first one is imported"))

@@ -20,18 +20,38 @@ public struct AttendeeMatcher: Sendable {
         includeTypes = Set(filter.includeTypes.map(Self.typeKey))
         excludeTypes = Set(filter.excludeTypes.map(Self.typeKey))
         status = filter.status
-        words = SearchText.fold(filter.search).split(whereSeparator: \.isWhitespace).map { Array($0.utf8) }
+        words = Self.fold(filter.search).split(whereSeparator: \.isWhitespace).map { Array($0.utf8) }
         ids = filter.ids.map(Set.init)
     }
 
     /// How pass types compare: "  vip " and "VIP" are the same type.
     public static func typeKey(_ type: String) -> String {
-        SearchText.fold(type.trimmingCharacters(in: .whitespacesAndNewlines))
+        fold(type.trimmedFast)
     }
 
-    /// The folded text free-text search looks in.
+    /// The folded text free-text search looks in: "first last email company".
     public static func searchText(_ a: Attendee) -> [UInt8] {
-        Array(SearchText.fold("\(a.firstName) \(a.lastName) \(a.email) \(a.company)").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(a.firstName.utf8.count + a.lastName.utf8.count + a.email.utf8.count + a.company.utf8.count + 3)
+        for (i, part) in [a.firstName, a.lastName, a.email, a.company].enumerated() {
+            if i > 0 { out.append(0x20) }
+            out.append(contentsOf: fold(part).utf8)
+        }
+        return out
+    }
+
+    /// `SearchText.fold`, with a fast path for ASCII text (most emails, many names):
+    /// building the index folds every attendee, and Foundation's NFD is the slow part.
+    static func fold(_ s: String) -> String {
+        var ascii = true
+        var hasUpper = false
+        for b in s.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasUpper = true }
+        }
+        guard ascii else { return SearchText.fold(s) }
+        guard hasUpper else { return s }
+        return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// Whether a pass type (as `typeKey` gives it) passes the include and exclude lists.
