@@ -50,7 +50,8 @@ public enum TransportFactory {
             guard String(decoding: data, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
                 throw PassmailError.config("\(url.path): not a PEM certificate ([smtp] ca_file needs \"-----BEGIN CERTIFICATE-----\")")
             }
-            extra = data
+            // Trust the private CA *in addition to* the system's: the blob libcurl gets holds both.
+            extra = systemCABundle() + Data("\n".utf8) + data
         }
         return SMTPTransport.Settings(host: host, port: c.port, security: c.security, username: c.username, password: password,
                                       extraCertificates: extra, connectTimeoutSeconds: c.connectTimeoutSeconds,
@@ -73,6 +74,14 @@ public enum TransportFactory {
             throw PassmailError.config("\(workspace.configURL.path): [mailjet] base_url must use https (plain http is only allowed for localhost): the API keys would travel in clear text")
         }
         return MailjetTransport.Settings(baseURL: base, publicKey: pub, privateKey: priv, sandbox: c.sandbox)
+    }
+
+    /// The system's trusted CAs (Debian, Fedora, Alpine/BSD locations), or nothing.
+    static func systemCABundle() -> Data {
+        for path in ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"] {
+            if let d = FileManager.default.contents(atPath: path) { return d }
+        }
+        return Data()
     }
 
     /// localhost, 127.0.0.0/8 or ::1.

@@ -59,6 +59,24 @@ final class OutboxAndFactoryTests: XCTestCase {
         XCTAssertEqual(error(["PASSMAIL_SMTP_PASSWORD": "pw"]) { $0.smtp.host = "smtp.example.org"; $0.smtp.username = "me" }, "ok")
     }
 
+    func testCAFileFromTheConfigIsTrustedForSTARTTLS() async throws {
+        let server = try SMTPTestServer.start(auth: ("organiser", "pw"), tls: true)
+        defer { server.stop() }
+        let dir = TemporaryDirectory()
+        dir.write("certs/ca.pem", try String(contentsOf: XCTUnwrap(server.tls).certificate, encoding: .utf8))
+        let t = try TransportFactory.make(workspace: workspace(dir) {
+            $0.smtp.host = "localhost"; $0.smtp.port = server.port; $0.smtp.username = "organiser"; $0.smtp.caFile = "certs/ca.pem"
+        }, kind: .smtp, environment: ["PASSMAIL_SMTP_PASSWORD": "pw"])
+        XCTAssertEqual(t.displayName, "smtp (localhost:\(server.port))")
+        let sent = await t.send([Fixtures.message(1)])
+        XCTAssertEqual(sent.map(\.kind), ["sent"], "\(sent)")
+        await t.shutdown()
+        dir.write("certs/not.pem", "hello")
+        XCTAssertThrowsError(try TransportFactory.make(workspace: workspace(dir) {
+            $0.smtp.host = "localhost"; $0.smtp.caFile = "certs/not.pem"
+        }, kind: .smtp, environment: [:])) { XCTAssertTrue("\($0)".contains("not a PEM certificate"), "\($0)") }
+    }
+
     func testMailjetConfigurationErrors() throws {
         let dir = TemporaryDirectory()
         let keys = ["MJ_APIKEY_PUBLIC": "p", "MJ_APIKEY_PRIVATE": "q"]

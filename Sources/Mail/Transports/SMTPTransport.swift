@@ -15,7 +15,8 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         public var security: PassmailConfig.SMTPSecurity
         public var username: String?
         public var password: String?
-        /// PEM certificates trusted in addition to the system's (`[smtp] ca_file`).
+        /// A PEM bundle libcurl trusts instead of its default (CURLOPT_CAINFO_BLOB); the factory
+        /// puts the system's CAs and `[smtp] ca_file` in it. nil: the system's CAs.
         public var extraCertificates: Data?
         public var connectTimeoutSeconds: Int
         public var responseTimeoutSeconds: Int
