@@ -69,6 +69,21 @@ final class PassCommandLineTests: XCTestCase {
         XCTAssertTrue(list.stdout.contains("\"pass_generated_at\": null"), "a-2 has no pass yet: \(list.stdout)")
     }
 
+    func testOutputIntoAFolderUsesTheUsualNameAndDefaultIsPassesFolder() throws {
+        let folder = ws.file("print")
+        let r = try passmail(["pass", "a-1", "-o", folder.path + "/"], workspace: ws.url)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Pass - Zoë Müller.pdf").path))
+
+        let d = try passmail(["pass", "a-4"], workspace: ws.url)
+        XCTAssertEqual(d.status, 0, d.stderr)
+        XCTAssertEqual(d.stdout, ws.file("passes/Pass - Ada Lovelace.pdf").path + "\n")
+
+        let piped = try passmail(["pass", "a-4", "-o", "-"], workspace: ws.url)
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertTrue(piped.stdoutData.starts(with: Data("%PDF-".utf8)))
+    }
+
     func testDoorLaptopVerifiesWithOnlyThePublicKeyOutsideAnyWorkspace() throws {
         let (_, token) = try renderAndScan("a-2")
         let door = TemporaryDirectory("door")

@@ -24,7 +24,7 @@ public enum PassCommand: PassmailCommand {
           passmail pass --all --type Speaker --out print/speakers
         """
     public static let options: [OptionSpec] = [
-        OptionSpec("--output", short: "-o", value: "FILE.pdf", help: "Where to write the single pass (- for stdout)"),
+        OptionSpec("--output", short: "-o", value: "FILE.pdf", help: "Where to write the single pass (a folder: its usual name there; - for stdout)"),
         OptionSpec("--all", help: "Render a pass for every attendee matching the filters"),
         OptionSpec("--out", value: "DIR", help: "Folder for --all (default: the workspace's passes/)"),
     ] + FilterOptions.specs
@@ -75,8 +75,16 @@ public enum PassCommand: PassmailCommand {
         } else {
             let url: URL
             if let output {
-                url = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let given = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                     .standardizedFileURL
+                var isDirectory: ObjCBool = false
+                // `-o print/` means "into that folder, under the usual name".
+                if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                    try createFolder(given)
+                    url = given.appendingPathComponent(pass.fileName)
+                } else {
+                    url = given
+                }
             } else {
                 try createFolder(workspace.passesURL)
                 url = workspace.passesURL.appendingPathComponent(pass.fileName)

@@ -66,6 +66,9 @@ public enum VerifyCommand: PassmailCommand {
                 return .finishedWithProblems
             }
         }
+        if invocation.console.stdinIsTerminal {
+            invocation.console.err("Reading tokens from stdin, one per line (Ctrl-D to finish).")
+        }
         var anyInvalid = false
         while let line = readLine(strippingNewline: true) {
             let token = line.trimmingCharacters(in: .whitespacesAndNewlines)
