@@ -97,6 +97,11 @@ final class PassCommandLineTests: XCTestCase {
         XCTAssertEqual(noKey.status, 64)
         XCTAssertTrue(noKey.stderr.contains("--public-key"), noKey.stderr)
 
+        let otherEvent = try runProcess(TestPaths.passmailBinary, ["verify", "-k", pub.path, "--event", "conf2028", token],
+                                        currentDirectory: door.url)
+        XCTAssertEqual(otherEvent.status, 1)
+        XCTAssertTrue(otherEvent.stderr.contains("not \"conf2028\""), otherEvent.stderr)
+
         let foreign = door.file("other.pub.pem")
         try Ed25519PrivateKey.generate().publicKey().pemData().write(to: foreign)
         let refused = try runProcess(TestPaths.passmailBinary, ["verify", "-k", foreign.path, token], currentDirectory: door.url)
@@ -177,6 +182,18 @@ final class PassCommandLineTests: XCTestCase {
         let wrong = try passmail(["verify", "--code", "2222-2222"], workspace: ws.url)
         XCTAssertEqual(wrong.status, 1)
         XCTAssertTrue(wrong.stderr.contains("no attendee on the roster has code 2222-2222"), wrong.stderr)
+    }
+
+    func testValidPassOfSomeoneRemovedFromTheRosterIsFlagged() throws {
+        let (_, token) = try renderAndScan("a-2")
+        ws.write("attendees.csv", "id,first_name,last_name,email\nz-9,Other,Person,other@example.org\n")
+        for file in ["passmail.db", "passmail.db-wal", "passmail.db-shm"] { try? FileManager.default.removeItem(at: ws.file(file)) }
+        XCTAssertEqual(try passmail(["import", ws.file("attendees.csv").path], workspace: ws.url).status, 0)
+        let r = try passmail(["verify", token], workspace: ws.url)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("valid: attendee a-2 (not on the roster) · Speaker"), r.stdout)
+        let j = try passmail(["verify", "--json", token], workspace: ws.url)
+        XCTAssertTrue(j.stdout.contains("\"on_roster\":false"), j.stdout)
     }
 
     func testPassesForAnotherEventAreRefusedAtThisEventsDoor() throws {

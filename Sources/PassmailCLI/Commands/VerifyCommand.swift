@@ -58,7 +58,7 @@ public enum VerifyCommand: PassmailCommand {
         if let token = invocation.positionals.first, token != "-" {
             do {
                 let claims = try verifier.verify(token)
-                invocation.console.out(json ? jsonLine(claims, lookup.find(claims)) : textLine(claims, lookup.find(claims)))
+                invocation.console.out(resultLine(claims, lookup: lookup, json: json))
                 return .ok
             } catch {
                 if json { invocation.console.out(jsonLine(error)) }
@@ -75,7 +75,7 @@ public enum VerifyCommand: PassmailCommand {
             if token.isEmpty { continue }
             do {
                 let claims = try verifier.verify(token)
-                invocation.console.out(json ? jsonLine(claims, lookup.find(claims)) : textLine(claims, lookup.find(claims)))
+                invocation.console.out(resultLine(claims, lookup: lookup, json: json))
             } catch {
                 anyInvalid = true
                 invocation.console.out(json ? jsonLine(error) : "invalid: \(error)")
@@ -119,13 +119,22 @@ public enum VerifyCommand: PassmailCommand {
         return try invocation.openWorkspace()
     }
 
-    static func textLine(_ claims: PassClaims, _ attendee: Attendee?) -> String {
+    private static func resultLine(_ claims: PassClaims, lookup: AttendeeLookup, json: Bool) -> String {
+        let attendee = lookup.find(claims)
+        let onRoster: Bool? = lookup.hasRoster ? attendee != nil : nil
+        return json ? jsonLine(claims, attendee, onRoster: onRoster) : textLine(claims, attendee, onRoster: onRoster)
+    }
+
+    /// `onRoster` is nil when there is no roster to ask (outside a workspace).
+    static func textLine(_ claims: PassClaims, _ attendee: Attendee?, onRoster: Bool?) -> String {
         var parts: [String] = []
         if let attendee {
             let name = attendee.fullName.isEmpty ? attendee.email : attendee.fullName
             parts.append("\(name) (\(attendee.id))")
         } else {
-            parts.append("attendee \(claims.attendeeID)" + (claims.attendeeIDIsHashed ? " (hashed id)" : ""))
+            // A genuine signature for someone since removed from the roster (a refund?): say so at the door.
+            parts.append("attendee \(claims.attendeeID)" + (claims.attendeeIDIsHashed ? " (hashed id)" : "")
+                         + (onRoster == false ? " (not on the roster)" : ""))
         }
         var type = claims.passType.isEmpty ? "Attendee" : claims.passType
         if let attendee, TokenFieldCheck.differs(attendee.passType, claims.passType) {
@@ -138,11 +147,12 @@ public enum VerifyCommand: PassmailCommand {
         return "valid: " + parts.joined(separator: " · ")
     }
 
-    static func jsonLine(_ claims: PassClaims, _ attendee: Attendee?) -> String {
+    static func jsonLine(_ claims: PassClaims, _ attendee: Attendee?, onRoster: Bool?) -> String {
         var o: [String: Any] = [
             "valid": true, "attendee_id": claims.attendeeID, "event_id": claims.eventID, "pass_type": claims.passType,
             "issued_at": ISO8601DateFormatter().string(from: claims.issuedAt), "key_id": claims.keyID,
         ]
+        if let onRoster { o["on_roster"] = onRoster }
         if let attendee {
             o["attendee_id"] = attendee.id
             o["name"] = attendee.fullName
@@ -183,6 +193,7 @@ enum TokenFieldCheck {
 final class AttendeeLookup {
     private let roster: RosterStore?
     private var byHashedID: [String: Attendee]?
+    var hasRoster: Bool { roster != nil }
 
     init(workspace: Workspace?, console: Console) {
         guard let workspace, FileManager.default.fileExists(atPath: workspace.databaseURL.path) else {
