@@ -42,7 +42,9 @@ public enum PassKeys {
     /// The signing key: `PASSMAIL_PASS_SIGNING_KEY` (PEM) if set, else the workspace's key file.
     public static func signingKey(for workspace: Workspace,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Ed25519PrivateKey {
-        if let pem = Secrets.value(Secrets.passSigningKey, environment: environment) {
+        if var pem = Secrets.value(Secrets.passSigningKey, environment: environment) {
+            // CI secret stores often keep a PEM on one line with literal "\n" escapes.
+            if !pem.contains("\n"), pem.contains("\\n") { pem = pem.replacingOccurrences(of: "\\n", with: "\n") }
             return try Ed25519PrivateKey(pem: Data(pem.utf8), source: Secrets.passSigningKey)
         }
         return try signingKey(at: workspace.signingKeyURL)

@@ -67,6 +67,14 @@ final class PassKeysTests: XCTestCase {
         XCTAssertEqual(vk.raw, issuer.publicKey.raw)
     }
 
+    func testKeyInTheEnvironmentMayUseEscapedNewlinesLikeCISecretsDo() throws {
+        let fx = try PassFixture(generateKey: false)
+        let envKey = try Ed25519PrivateKey.generate()
+        let oneLine = String(decoding: try envKey.pemData(), as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n")
+        XCTAssertFalse(oneLine.contains("\n"))
+        XCTAssertEqual(try fx.issuer(environment: [Secrets.passSigningKey: oneLine]).publicKey.raw, try envKey.publicKey().raw)
+    }
+
     func testGarbageInTheEnvironmentIsNamedButNeverEchoed() throws {
         let fx = try PassFixture(generateKey: false)
         let secret = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXZhbHVlLW5vdC1hLWtleQ==\n-----END PRIVATE KEY-----\n"
