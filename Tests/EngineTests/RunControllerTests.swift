@@ -213,4 +213,37 @@ final class RunControllerTests: XCTestCase {
         }
         await held.close()
     }
+
+    func testAFinishedRunWithInDoubtEntriesCanStillResendThem() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url, n: 3)
+        let first = ScriptedTransport()
+        let info = try await reopen(dir.url, id, first, .leave).run()
+        XCTAssertEqual(info.state, .finished)
+        XCTAssertEqual(info.counts.inDoubt, 2)
+        XCTAssertThrowsError(try reopen(dir.url, id, ScriptedTransport(), .leave)) {
+            XCTAssertTrue("\($0)".contains("has finished; nothing to resume"), "\($0)")
+        }
+        let second = ScriptedTransport()
+        let again = try await reopen(dir.url, id, second, .resend).run()
+        XCTAssertEqual(second.sent.map(\.attendeeID).sorted(), ["a0", "a1"])
+        XCTAssertEqual(again.state, .finished)
+        XCTAssertEqual(again.counts.sent, 3)
+    }
+
+    func testCancellingACrashedRunRecordsTheInterruptedEntriesAsInDoubt() throws {
+        let dir = TemporaryDirectory()
+        let workspace = Workspace(root: dir.url, config: PassmailConfig())
+        try FileManager.default.createDirectory(at: workspace.sessionsURL, withIntermediateDirectories: true)
+        let id = try crashedRun(workspace.sessionsURL)
+        let info = try RunCatalog.cancel(workspace: workspace, runID: nil)
+        XCTAssertEqual(info.id, id)
+        XCTAssertEqual(info.counts.inDoubt, 2)
+        XCTAssertEqual(info.counts.pending, 2)
+        let summary = try RunCatalog.summary(SessionJournal.url(for: id, in: workspace.sessionsURL))
+        XCTAssertEqual(summary.info.state, .cancelled)
+        XCTAssertNotNil(summary.info.finishedAt)
+        XCTAssertFalse(summary.isResumable)
+        XCTAssertThrowsError(try RunCatalog.cancel(workspace: workspace, runID: id))
+    }
 }
