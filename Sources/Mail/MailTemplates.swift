@@ -86,7 +86,13 @@ public struct MailTemplates: Sendable {
 
     /// Every problem rendering this attendee would hit (empty when fine).
     public func check(_ attendee: Attendee, passCode: String) -> [TemplateProblem] {
-        renderAll(attendee, passCode: passCode).1
+        let context = TemplateContext.make(attendee: attendee, event: event, passCode: passCode)
+        var problems: [TemplateProblem] = []
+        for template in [subject, text] + (html.map { [$0] } ?? []) {
+            let misses = template.misses(context)
+            if !misses.isEmpty { problems += self.problems(misses, in: template, attendee: attendee, context: context) }
+        }
+        return problems
     }
 
     /// Renders; throws the first problem if any.
@@ -114,26 +120,31 @@ public struct MailTemplates: Sendable {
     private func renderAll(_ attendee: Attendee, passCode: String) -> (RenderedMail, [TemplateProblem]) {
         let context = TemplateContext.make(attendee: attendee, event: event, passCode: passCode)
         var problems: [TemplateProblem] = []
-        var names: [String]?
         func collect(_ template: CompiledTemplate, _ misses: [MustacheMiss]) {
-            for miss in misses {
-                let reason: String
-                switch miss.kind {
-                case .empty:
-                    reason = "empty for this attendee; make it optional with {{#\(miss.field)}}…{{/\(miss.field)}}"
-                case .absent:
-                    if names == nil { names = TemplateContext.knownNames(in: context) }
-                    reason = "no such field" + Self.suggestion(for: miss.field, among: names!)
-                }
-                problems.append(TemplateProblem(template: template.name, line: miss.line, field: miss.field,
-                                                attendeeID: attendee.id, reason: reason))
-            }
+            if !misses.isEmpty { problems += self.problems(misses, in: template, attendee: attendee, context: context) }
         }
         let s = subject.render(context); collect(subject, s.misses)
         let t = text.render(context); collect(text, t.misses)
         let h = html.map { $0.render(context) }
         if let html, let h { collect(html, h.misses) }
         return (RenderedMail(subject: Self.oneLine(s.text), text: t.text, html: h?.text), problems)
+    }
+
+    private func problems(_ misses: [MustacheMiss], in template: CompiledTemplate, attendee: Attendee,
+                          context: MustacheValue) -> [TemplateProblem] {
+        var names: [String]?
+        return misses.map { miss in
+            let reason: String
+            switch miss.kind {
+            case .empty:
+                reason = "empty for this attendee; make it optional with {{#\(miss.field)}}…{{/\(miss.field)}}"
+            case .absent:
+                if names == nil { names = TemplateContext.knownNames(in: context) }
+                reason = "no such field" + Self.suggestion(for: miss.field, among: names!)
+            }
+            return TemplateProblem(template: template.name, line: miss.line, field: miss.field,
+                                   attendeeID: attendee.id, reason: reason)
+        }
     }
 
     /// A subject is one line: any run of whitespace (incl. CR/LF from a field) becomes one space.

@@ -22,6 +22,13 @@ struct CompiledTemplate: Sendable {
         let text = r.render(nodes, context: context)
         return (text, r.misses)
     }
+
+    /// The misses alone, without building the text.
+    func misses(_ context: MustacheValue) -> [MustacheMiss] {
+        var r = MustacheRenderer(escapeHTML: escapesHTML, strict: true, producesText: false)
+        _ = r.render(nodes, context: context)
+        return r.misses
+    }
 }
 
 /// Renders a Mustache template with the spec's lenient semantics (missing names render empty).

@@ -5,9 +5,20 @@ import Core
 indirect enum MustacheNode: Sendable, Equatable {
     case text(String)
     /// `{{name}}` (escaped in HTML) or `{{{name}}}` / `{{& name}}` (never escaped).
-    case variable(name: String, escaped: Bool, line: Int)
+    case variable(MustacheName, escaped: Bool, line: Int)
     /// `{{#name}}…{{/name}}`, or `{{^name}}…{{/name}}` when inverted.
-    case section(name: String, inverted: Bool, line: Int, children: [MustacheNode])
+    case section(MustacheName, inverted: Bool, line: Int, children: [MustacheNode])
+}
+
+/// A tag's name, split at its dots once at compile time rather than on every render.
+struct MustacheName: Sendable, Equatable {
+    /// As written, e.g. "event.name"; "." is the implicit iterator.
+    var text: String
+    var parts: [String]
+    init(_ text: String) {
+        self.text = text
+        parts = text == "." ? [] : text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    }
 }
 
 /// A template that cannot be compiled: names the template, the line and what is wrong.
@@ -125,12 +136,12 @@ enum MustacheParser {
                 guard frame.name == content else {
                     throw fail(tagStart, "{{/\(content)}} does not match {{\(frame.inverted ? "^" : "#")\(frame.name)}} opened on line \(frame.line)")
                 }
-                let section = MustacheNode.section(name: frame.name, inverted: frame.inverted, line: frame.line, children: current)
+                let section = MustacheNode.section(MustacheName(frame.name), inverted: frame.inverted, line: frame.line, children: current)
                 current = frame.children
                 current.append(section)
             default:
                 try checkName(content, tagStart)
-                current.append(.variable(name: content, escaped: kind == 0, line: tagLine))
+                current.append(.variable(MustacheName(content), escaped: kind == 0, line: tagLine))
             }
         }
         if let open = stack.last {

@@ -22,11 +22,14 @@ struct MustacheMiss: Sendable, Equatable {
 struct MustacheRenderer {
     var escapeHTML: Bool
     var strict: Bool
+    /// false: only walk and collect misses (what `check` needs, several times faster).
+    var producesText = true
     private(set) var misses: [MustacheMiss] = []
 
-    init(escapeHTML: Bool, strict: Bool) {
+    init(escapeHTML: Bool, strict: Bool, producesText: Bool = true) {
         self.escapeHTML = escapeHTML
         self.strict = strict
+        self.producesText = producesText
     }
 
     mutating func render(_ nodes: [MustacheNode], context: MustacheValue) -> String {
@@ -40,16 +43,18 @@ struct MustacheRenderer {
         for node in nodes {
             switch node {
             case .text(let t):
-                out += t
+                if producesText { out += t }
             case .variable(let name, let escaped, let line):
                 let value = Self.lookUp(name, in: stack)
                 if strict {
                     switch value {
-                    case nil: misses.append(MustacheMiss(field: name, line: line, kind: .absent))
-                    case .some(.null), .some(.string("")): misses.append(MustacheMiss(field: name, line: line, kind: .empty))
+                    case nil: misses.append(MustacheMiss(field: name.text, line: line, kind: .absent))
+                    case .some(.null): misses.append(MustacheMiss(field: name.text, line: line, kind: .empty))
+                    case .some(.string(let s)) where s.isEmpty: misses.append(MustacheMiss(field: name.text, line: line, kind: .empty))
                     default: break
                     }
                 }
+                guard producesText else { continue }
                 let text = value?.interpolated ?? ""
                 out += (escaped && escapeHTML) ? Self.escape(text) : text
             case .section(let name, let inverted, _, let children):
@@ -81,9 +86,9 @@ struct MustacheRenderer {
     ///
     /// Per the spec, only the first part of a dotted name searches the stack;
     /// the rest must resolve inside what it found, otherwise it is a miss.
-    static func lookUp(_ name: String, in stack: [MustacheValue]) -> MustacheValue? {
-        if name == "." { return stack.last }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    static func lookUp(_ name: MustacheName, in stack: [MustacheValue]) -> MustacheValue? {
+        let parts = name.parts
+        if parts.isEmpty { return stack.last }
         for context in stack.reversed() {
             guard var value = context[parts[0]] else { continue }
             for part in parts.dropFirst() {
@@ -97,7 +102,7 @@ struct MustacheRenderer {
 
     /// HTML escaping for `{{name}}` in HTML templates: & < > " and '.
     static func escape(_ s: String) -> String {
-        guard s.contains(where: { "&<>\"'".contains($0) }) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
         for c in s {

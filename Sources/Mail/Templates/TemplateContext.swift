@@ -15,7 +15,7 @@ public enum TemplateContext {
     public static func make(attendee: Attendee, event: PassmailConfig.Event, passCode: String) -> MustacheValue {
         var top: [String: MustacheValue] = [:]
         for field in attendee.fields {
-            let snake = snakeCase(field.name)
+            let snake = SnakeCaseCache.shared.name(for: field.name)
             if !snake.isEmpty, top[snake] == nil { top[snake] = .string(field.value) }
         }
         // Exact headers after snake forms so an exact header wins over a derived name.
@@ -65,5 +65,24 @@ public enum TemplateContext {
             }
         }
         return names.sorted()
+    }
+}
+
+/// Every attendee of an import shares the same headers: fold each header once.
+final class SnakeCaseCache: @unchecked Sendable {
+    static let shared = SnakeCaseCache()
+    private let lock = NSLock()
+    private var names: [String: String] = [:]
+
+    func name(for header: String) -> String {
+        lock.lock()
+        if let n = names[header] { lock.unlock(); return n }
+        lock.unlock()
+        let n = TemplateContext.snakeCase(header)
+        lock.lock()
+        if names.count > 10_000 { names.removeAll() }
+        names[header] = n
+        lock.unlock()
+        return n
     }
 }
