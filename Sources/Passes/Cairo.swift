@@ -55,7 +55,7 @@ final class PDFCanvas {
 
     /// Document title and creator, shown by PDF viewers.
     func setMetadata(title: String) {
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, Self.cairoSafe(title))
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "passmail")
     }
 
@@ -111,6 +111,7 @@ final class PDFCanvas {
     /// (DejaVu Sans) where it has the glyphs, a fallback face (CJK, symbols)
     /// where it does not; boxes only when no installed face has the character.
     private func runs(_ text: String, style: FontStyle, size: Double) -> [(face: OpaquePointer, text: String)] {
+        let text = Self.cairoSafe(text)
         let faces = FontFaces.shared
         let primary = faces.primary(style)
         if covers(primary, text, size: size) { return [(primary, text)] }
@@ -125,6 +126,20 @@ final class PDFCanvas {
             }
         }
         return result
+    }
+
+    /// Text Cairo can take whole.
+    ///
+    /// Cairo rejects a string holding a Unicode noncharacter such as U+FFFF
+    /// ("input string not valid UTF-8") and stops at a NUL, and spreadsheets
+    /// produce both; noncharacters become U+FFFD and control characters a
+    /// space, so the rest of the name still prints.
+    static func cairoSafe(_ text: String) -> String {
+        func bad(_ s: Unicode.Scalar) -> Bool { s.properties.isNoncharacterCodePoint || s.properties.generalCategory == .control }
+        guard text.unicodeScalars.contains(where: bad) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.isNoncharacterCodePoint ? "\u{FFFD}" : ($0.properties.generalCategory == .control ? " " : $0)
+        }))
     }
 
     /// True when `face` has a real glyph (not .notdef, index 0) for every character of `text`.

@@ -17,7 +17,7 @@ extension PDFCanvas {
     /// Width is linear in font size for Cairo's unhinted PDF metrics, so one
     /// measurement per candidate line is enough.
     func fit(_ text: String, style: FontStyle, maxSize: Double, minSize: Double, width: Double, maxLines: Int = 2) -> FittedText {
-        let text = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let text = Self.cairoSafe(text).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         guard !text.isEmpty else { return FittedText(lines: [], size: maxSize, style: style) }
         let reference = 100.0
         func perPoint(_ s: String) -> Double { max(textWidth(s, style: style, size: reference) / reference, 0.0001) }

@@ -63,7 +63,8 @@ final class PassRenderingTests: XCTestCase {
 
     func testScriptsDejaVuLacksStillGetTheirQRCode() throws {
         let fx = try PassFixture()
-        for (first, last) in [("太郎", "山田"), ("민준", "김"), ("🎉 Party", "Person 🦄"), ("\u{0007}Bell", "\u{202E}Override")] {
+        for (first, last) in [("太郎", "山田"), ("민준", "김"), ("🎉 Party", "Person 🦄"), ("\u{0007}Bell", "\u{202E}Override"),
+                              ("محمد", "عبد الله"), ("דוד", "לוי"), ("प्रिया", "शर्मा"), ("ᚠᚢᚦ", "\u{10FFFF}")] {
             let pass = try fx.issuer().issue(for: attendee(first, last, company: "株式会社テスト"))
             let url = try fx.save(pass)
             try assertQRCode(url, decodesTo: pass.token)
@@ -76,6 +77,13 @@ final class PassRenderingTests: XCTestCase {
         let fx = try PassFixture()
         let url = try fx.save(try fx.issuer().issue(for: attendee("太郎", "山田")))
         XCTAssertTrue(try pdfText(url).contains("太郎 山田"))
+    }
+
+    func testControlCharactersFromSpreadsheetsDoNotCutTheNameShort() throws {
+        let fx = try PassFixture()
+        let url = try fx.save(try fx.issuer().issue(for: attendee("Ada\u{0000}Augusta\t", "Love\u{FFFF}lace\r\n")))
+        let text = try pdfText(url)
+        XCTAssertTrue(text.contains("Ada Augusta") && text.contains("Love\u{FFFD}lace"), text)
     }
 
     func testEmptyCompanyLeavesNoTrace() throws {
