@@ -65,6 +65,17 @@ final class MailjetTransportTests: XCTestCase {
         XCTAssertEqual(mj.deliveries().count, 0)
     }
 
+    func testARequestLevelFaultKeyedByRecipientHitsTheWholeCall() async throws {
+        let mj = try start(["a2@example.org": "no-response"])
+        defer { mj.stop() }
+        let t = transport(mj)
+        let first = await t.send([Fixtures.message(1)])
+        XCTAssertEqual(first.map(\.kind), ["sent"])
+        let outcomes = await t.send([Fixtures.message(2), Fixtures.message(3)])
+        XCTAssertEqual(outcomes.map(\.kind), ["inDoubt", "inDoubt"])
+        XCTAssertEqual(mj.deliveries().map(\.customID), ["r1.a1", "r1.a2", "r1.a3"], "accepted although unanswered")
+    }
+
     func testServerErrorIsTransient() async throws {
         let mj = try start(["*": "500"])
         defer { mj.stop() }

@@ -15,10 +15,11 @@ Options:
   --log FILE         one JSON line per accepted message {"custom_id","to","message_id","subject","message_uuid",
                      "id","sandbox","fault"?,"attachments":[{"filename","size"}]}
   --latency-ms N     wait before answering every request
-  --faults FILE      JSON object, re-read per request. Keys: a recipient address (that message only) or "*"
-                     (the whole request). Values: "error" (this message gets Status error, mj-0013),
-                     "429" or "429:SECONDS" (Retry-After), "500", "no-response" (accept and record the
-                     messages, then close the connection without any HTTP response), "latency:MS".
+  --faults FILE      JSON object, re-read per request. Keys: a recipient address or "*" (every request).
+                     Values: "error" (that message alone gets Status error, mj-0013); for the whole
+                     request carrying it: "429" or "429:SECONDS" (Retry-After), "500", "no-response"
+                     (accept and record the messages, then close the connection without any HTTP
+                     response), "latency:MS".
 """
 import argparse, base64, json, os, sys, threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -97,7 +98,20 @@ class Handler(BaseHTTPRequestHandler):
         if not self.authorised():
             return
         f = faults()
+        try:
+            body = json.loads(raw)
+            messages = body["Messages"]
+            assert isinstance(messages, list)
+        except Exception:
+            body, messages = None, None
         whole = f.get("*", "")
+        if not whole and messages:
+            # A request-level fault keyed by a recipient applies to the whole call carrying it.
+            for m in messages:
+                for t in m.get("To", []):
+                    v = f.get(str(t.get("Email", "")).lower(), "")
+                    if v != "error" and v and not whole:
+                        whole = v
         delay = ARGS.latency_ms
         if whole.startswith("latency:"):
             delay += int(whole.split(":", 1)[1])
@@ -110,11 +124,7 @@ class Handler(BaseHTTPRequestHandler):
         if whole == "500":
             return self.reply(500, {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": 500,
                                     "ErrorMessage": "Internal Server Error"})
-        try:
-            body = json.loads(raw)
-            messages = body["Messages"]
-            assert isinstance(messages, list)
-        except Exception:
+        if messages is None:
             return self.reply(400, {"ErrorIdentifier": str(uuid.uuid4()), "ErrorCode": "mj-0031",
                                     "StatusCode": 400, "ErrorMessage": "Request body is not valid JSON"})
         sandbox = bool(body.get("SandboxMode"))

@@ -211,7 +211,8 @@ public final class MailjetStandIn: @unchecked Sendable {
 
     /// - Parameters:
     ///   - auth: required API keys; anything else gets 401.
-    ///   - faults: recipient → "error"; or "*" → "429", "429:SECONDS", "500", "no-response", "latency:MS".
+    ///   - faults: recipient → "error" (that message fails alone); recipient or "*" → "429", "429:SECONDS",
+    ///     "500", "no-response", "latency:MS" (the whole API call carrying that recipient).
     public static func start(latencyMs: Int = 0, auth: (publicKey: String, privateKey: String)? = nil,
                              faults: [String: String] = [:]) throws -> MailjetStandIn {
         let dir = TemporaryDirectory("passmail-mailjet")

@@ -29,6 +29,8 @@ enum MailjetOutcome {
             return all(.transient(reason: "Mailjet rate limit (HTTP 429)\(topMessage)", retryAfter: retryAfter(headers)))
         case 500...599:
             return all(.transient(reason: "Mailjet server error (HTTP \(status))\(topMessage)", retryAfter: retryAfter(headers)))
+        case 413:
+            return all(.permanent(reason: "Mailjet refused the request as too large (HTTP 413); the attachments are too big"))
         case 200, 201, 400:
             break
         default:
