@@ -72,7 +72,9 @@ public enum PassToken {
     /// code at all, cut off while scanning or typing, altered, or signed by a
     /// different key (another event or a forger).
     public static func verify(_ token: String, with key: Ed25519PublicKey) throws(PassTokenError) -> PassClaims {
-        let token = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        var token = token.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(["\u{FEFF}"]))
+        // `zbarimg` without --raw labels each code: "QR-Code:PM1...".
+        if token.hasPrefix("QR-Code:") { token.removeFirst("QR-Code:".count) }
         if token.isEmpty { throw .empty }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts[0] == prefix else {

@@ -87,6 +87,8 @@ final class PassTokenTests: XCTestCase {
 
     func testSurroundingWhitespaceFromAScannerIsIgnored() throws {
         XCTAssertNoThrow(try verifier.verify(" \(try token())\r\n"))
+        XCTAssertNoThrow(try verifier.verify("\u{FEFF}\(try token())"), "byte order mark of a token file")
+        XCTAssertNoThrow(try verifier.verify("QR-Code:\(try token())"), "zbarimg's label without --raw")
     }
 
     func testPassForAnotherEventIsRefusedWhenTheEventIsKnown() throws {
