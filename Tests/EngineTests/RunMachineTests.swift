@@ -245,4 +245,18 @@ final class RunMachineTests: XCTestCase {
         XCTAssertEqual(m.resendInDoubt(1, now: t0).first, .pending(entry: 1, reason: "the organiser chose to resend it", at: t0))
         XCTAssertEqual(dispatched(m.nextWork(now: t0)).attempts, [2])
     }
+
+    func testAMessageRenderedAfterAPauseIsNotSent() {
+        var m = machine(3, RunSettings(concurrency: 2))
+        _ = m.nextWork(now: t0)
+        XCTAssertTrue(m.acceptsSends)
+        _ = m.pause(now: t0)
+        XCTAssertFalse(m.acceptsSends)
+        m.renderAbandoned(0)
+        m.workerFinished()
+        XCTAssertEqual(m.entries[0], .pending)
+        XCTAssertEqual(m.attempts(of: 0), 0)
+        _ = m.resume(now: t0)
+        XCTAssertEqual(dispatched(m.nextWork(now: t0)).attempts, [1])
+    }
 }

@@ -71,16 +71,25 @@ public enum RunCatalog {
     }
 
     /// The run `resume` means: the one named, or the only resumable one.
-    static func pickResumable(sessions: URL, runID: String?) throws -> String {
+    public static func pickResumable(sessions: URL, runID: String?) throws -> String {
         if let runID {
             guard FileManager.default.fileExists(atPath: SessionJournal.url(for: runID, in: sessions).path) else {
                 throw PassmailError.noInput("no run \(runID) in \(sessions.path) (see `passmail runs`)")
             }
             return runID
         }
-        let open = try summaries(sessions: sessions).runs.filter(\.isResumable)
+        let runs = try summaries(sessions: sessions).runs
+        let open = runs.filter(\.isResumable)
         switch open.count {
-        case 0: throw PassmailError.noInput("no unfinished run to resume (see `passmail runs`)")
+        case 0:
+            if let live = runs.first(where: { $0.isUnfinished && $0.holder != nil }) {
+                throw PassmailError("run \(live.info.id) is being sent by process \(live.holder!); wait for it to finish or stop it (Ctrl-C there) first",
+                                    exitCode: .tempFailure)
+            }
+            if let doubtful = runs.last(where: { $0.info.state == .finished && $0.info.counts.inDoubt > 0 }) {
+                throw PassmailError.noInput("no unfinished run; run \(doubtful.info.id) finished with \(doubtful.info.counts.inDoubt) in doubt: decide with `passmail resume \(doubtful.info.id) --in-doubt resend|mark-sent`")
+            }
+            throw PassmailError.noInput("no unfinished run to resume (see `passmail runs`)")
         case 1: return open[0].info.id
         default:
             throw PassmailError.usage("\(open.count) unfinished runs: \(open.map(\.info.id).joined(separator: ", ")); say which one: `passmail resume RUN`")

@@ -162,8 +162,11 @@ public actor RunController {
         var records: [JournalRecord] = []
         var toSend: [(entry: Int, message: OutgoingMessage)] = []
         let t = clock()
+        let sendable = machine.acceptsSends
         for (k, entry) in batch.entries.enumerated() {
             switch rendered[k] {
+            case .success where !sendable:
+                machine.renderAbandoned(entry)
             case .success(let msg):
                 records.append(machine.readyToSend(entry, messageID: msg.messageID, now: t))
                 toSend.append((entry, msg))

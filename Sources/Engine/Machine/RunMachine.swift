@@ -155,6 +155,20 @@ public struct RunMachine: Sendable {
         return .sending(entry: i, attempt: attempt, messageID: messageID, at: now)
     }
 
+    /// Whether a message rendered now may still go out: only while running.
+    /// A pause, stop or cancel that lands during rendering keeps it back.
+    public var acceptsSends: Bool {
+        if case .running = state { return true }
+        return false
+    }
+
+    /// A rendered entry is not sent after all (the run paused, stopped or was
+    /// cancelled meanwhile): back to the queue; nothing was recorded, nothing left.
+    public mutating func renderAbandoned(_ i: Int) {
+        guard case .rendering = entries[i] else { preconditionFailure("entry \(i) abandoned while \(entries[i])") }
+        requeue(i)
+    }
+
     /// The pass or message for this attendee could not be made: the entry fails with the reason.
     public mutating func renderFailed(_ i: Int, reason: String, now: Date) -> [JournalRecord] {
         guard case .rendering = entries[i] else { preconditionFailure("entry \(i) render failed while \(entries[i])") }

@@ -41,7 +41,7 @@ public enum ResumeCommand: PassmailCommand {
         let workspace = try invocation.openWorkspace()
         let runID = invocation.positionals.first
         if !invocation.flag("--yes") {
-            let id = try runID ?? onlyResumable(workspace)
+            let id = try RunCatalog.pickResumable(sessions: workspace.sessionsURL, runID: runID)
             let summary = try RunCatalog.summary(SessionJournal.url(for: id, in: workspace.sessionsURL))
             let c = summary.info.counts
             var plan = "Run \(id) (\(summary.info.state.rawValue)\(summary.info.pauseReason.map { ": \($0)" } ?? "")): \(c.sent) sent, \(c.failed) failed, \(c.inDoubt) in doubt, \(c.pending + c.retrying) to send."
@@ -54,14 +54,5 @@ public enum ResumeCommand: PassmailCommand {
         let controller = try RunController.resume(workspace: workspace, runID: runID, inDoubt: policy, concurrency: concurrency,
                                                   environment: invocation.environment)
         return await RunExecution.execute(controller, invocation: invocation)
-    }
-
-    static func onlyResumable(_ workspace: Workspace) throws -> String {
-        let open = try RunCatalog.unfinished(workspace: workspace)
-        switch open.count {
-        case 0: throw PassmailError.noInput("no unfinished run to resume (see `passmail runs`)")
-        case 1: return open[0].id
-        default: throw PassmailError.usage("\(open.count) unfinished runs: \(open.map(\.id).joined(separator: ", ")); say which one: `passmail resume RUN`")
-        }
     }
 }
