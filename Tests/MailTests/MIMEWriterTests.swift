@@ -123,6 +123,14 @@ final class MIMEWriterTests: XCTestCase {
         }
     }
 
+    func testSubjectsKeepPlainWordsReadable() {
+        XCTAssertEqual(HeaderEncoding.unstructured("Subject", "Your pass for My Event 2027, Zoë Müller!"),
+                       "Subject: Your pass for My Event 2027, =?UTF-8?B?Wm/DqyBNw7xsbGVyIQ==?=")
+        XCTAssertEqual(HeaderEncoding.unstructured("Subject", "Hi  Zoë"), "Subject: =?UTF-8?B?SGkgIFpvw6s=?=",
+                       "double spaces survive only inside one encoded word")
+        XCTAssertEqual(HeaderEncoding.unstructured("Subject", "=?utf-8?q?x?= ok"), "Subject: =?UTF-8?B?PT91dGYtOD9xP3g/PQ==?= ok")
+    }
+
     func testQuotedPrintableRules() {
         XCTAssertEqual(BodyEncoding.quotedPrintable("a = b \nc\t\n.\nFrom x\nü"), "a =3D b=20\r\nc=09\r\n=2E\r\n=46rom x\r\n=C3=BC\r\n")
         let long = BodyEncoding.quotedPrintable(String(repeating: "ab", count: 100))

@@ -36,8 +36,39 @@ enum HeaderEncoding {
         if isPrintableASCII(v), !v.contains("=?"), longestWord < 900 {
             return "\(name): " + fold(v, firstLineUsed: name.count + 2)
         }
+        if !v.contains("  ") {
+            return "\(name): " + fold(mixedTokens(v, room: preferredLineLength - name.count - 2), firstLineUsed: name.count + 2)
+        }
         let words = encodedWords(v, firstRoom: preferredLineLength - name.count - 2)
         return "\(name): " + words.joined(separator: "\r\n ")
+    }
+
+    /// Plain ASCII words stay readable; each run of other words becomes encoded words.
+    ///
+    /// A run keeps its inner spaces inside the encoded text, and the space
+    /// between a plain word and an encoded word survives decoding (RFC 2047
+    /// 6.2), so "Your pass, Zoë Müller" decodes back exactly.
+    /// `room`: the longest encoded word, so even a first word fits on the header's first line.
+    static func mixedTokens(_ text: String, room: Int) -> String {
+        var tokens: [String] = []
+        var run: [Substring] = []
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            let words = encodedWords(run.joined(separator: " "), firstRoom: room)
+            // Later words of a run start their own folded line: 75 columns each.
+            tokens += words
+            run = []
+        }
+        for word in text.split(separator: " ") {
+            if isPrintableASCII(String(word)), !word.contains("=?"), word.utf8.count < 900 {
+                flushRun()
+                tokens.append(String(word))
+            } else {
+                run.append(word)
+            }
+        }
+        flushRun()
+        return tokens.joined(separator: " ")
     }
 
     /// Folds ASCII text at spaces so lines stay within 78 characters (a longer word stays whole).
