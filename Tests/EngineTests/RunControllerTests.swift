@@ -246,4 +246,23 @@ final class RunControllerTests: XCTestCase {
         XCTAssertFalse(summary.isResumable)
         XCTAssertThrowsError(try RunCatalog.cancel(workspace: workspace, runID: id))
     }
+
+    func testRatePerMinuteSpacesTheRecordedIntents() async throws {
+        let dir = TemporaryDirectory()
+        let run = try startRun(in: dir.url, 6, transport: ScriptedTransport(),
+                               settings: RunSettings(concurrency: 4, ratePerMinute: 120))
+        let info = await run.run()
+        XCTAssertEqual(info.counts.sent, 6)
+        let loaded = try LoadedSession.load(SessionJournal.url(for: run.runID, in: dir.url))
+        let times = loaded.records.compactMap { r -> Date? in if case .sending(_, _, _, let at) = r { return at }; return nil }.sorted()
+        XCTAssertEqual(times.count, 6)
+        // 120/min = 2/s with a burst of 2: any stretch of T seconds holds at most 2 + 2·T intents.
+        for i in 0..<times.count {
+            for j in i..<times.count {
+                let span = times[j].timeIntervalSince(times[i])
+                XCTAssertLessThanOrEqual(Double(j - i + 1), 2 + 2 * span + 0.1, "intents \(i)...\(j) within \(span) s")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(times[5].timeIntervalSince(times[0]), 1.9, "six intents need at least two seconds at this rate")
+    }
 }

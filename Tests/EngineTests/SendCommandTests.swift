@@ -182,4 +182,27 @@ final class SendCommandTests: XCTestCase {
         XCTAssertEqual(mj.deliveryCounts().count, 5)
         XCTAssertTrue(mj.deliveryCounts().values.allSatisfy { $0 == 1 })
     }
+
+    func testSIGTERMStopsCleanlyAndRunsShowsTheInterruptedRun() throws {
+        let server = try SMTPTestServer.start(latencyMs: 300)
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, attendees: 20, send: "rate_per_minute = 600")
+        let child = try ws.spawn(["send", "--all", "--yes", "--concurrency", "1"])
+        try waitUntil("the first delivery") { !server.deliveries().isEmpty }
+        kill(child.processIdentifier, SIGTERM)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 130)
+        let table = try ws.run(["runs"])
+        XCTAssertEqual(table.status, 0)
+        XCTAssertTrue(table.stdout.hasPrefix("RUN "), table.stdout)
+        XCTAssertTrue(table.stdout.contains("running") && table.stdout.contains("interrupted: `passmail resume"), table.stdout)
+        let preview = try ws.run(["send", "--all"])
+        XCTAssertEqual(preview.status, 64)
+        XCTAssertTrue(preview.stderr.contains("Rate cap: 600 per minute"), preview.stderr)
+        let refused = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(refused.status, 75, "the interrupted run still holds its unsent attendees")
+        XCTAssertEqual(try ws.run(["resume", "--yes"]).status, 0)
+        XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
+        XCTAssertEqual(server.deliveryCounts().count, 20)
+    }
 }
