@@ -11,6 +11,13 @@ func rosterBenchmarks() -> [BenchRow] {
     }
 }
 
+/// User + system CPU seconds used by this process so far.
+private func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+
 private struct RosterBench {
     let count = 100_000
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("passmail-bench-roster-\(getpid())")
@@ -38,18 +45,24 @@ private struct RosterBench {
         try generateCSV().write(to: csv)
         var rows: [BenchRow] = []
 
-        // Import into a fresh database, three times, median.
+        // Import into a fresh database, three times, median. CPU time shown too: on a
+        // shared machine wall time mostly measures the neighbours.
         var importTimes: [Double] = []
+        var cpuTimes: [Double] = []
         for n in 0..<3 {
             let store = try RosterStore(url: dir.appendingPathComponent("import-\(n).db"))
+            let cpu0 = cpuSeconds()
             let t = try measure(iterations: 1) {
                 let r = try RosterImporter.importFile(csv, into: store)
                 precondition(r.added == count && r.rejected.isEmpty, "import bench: \(r.added) added, \(r.rejected.count) rejected")
             }
+            cpuTimes.append(cpuSeconds() - cpu0)
             importTimes += t
         }
         importTimes.sort()
-        rows.append(BenchRow(area: "roster", measure: "import 100,000-row CSV (new roster)", value: String(format: "%.2f s", median(importTimes)),
+        cpuTimes.sort()
+        rows.append(BenchRow(area: "roster", measure: "import 100,000-row CSV (new roster), median of 3",
+                             value: String(format: "%.2f s (CPU %.2f s)", median(importTimes), median(cpuTimes)),
                              target: "< 3 s", met: median(importTimes) < 3))
 
         let bytes = [UInt8](try Data(contentsOf: csv))
