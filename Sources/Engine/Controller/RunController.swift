@@ -16,18 +16,18 @@ public actor RunController {
     /// record ignored, attendees skipped because already sent, changed templates).
     nonisolated public let notices: [String]
 
-    private let eventSink: AsyncStream<EngineEvent>.Continuation
-    private var machine: RunMachine
-    private let journal: SessionJournal
+    let eventSink: AsyncStream<EngineEvent>.Continuation
+    var machine: RunMachine
+    let journal: SessionJournal
     private let lock: RunLock
-    private let transport: any MailTransport
+    let transport: any MailTransport
     private let renderer: any MessageRenderer
-    private let ledger: any DeliveryLedger
-    private let clock: @Sendable () -> Date
+    let ledger: any DeliveryLedger
+    let clock: @Sendable () -> Date
     private var inDoubtPolicy: InDoubtPolicy?
     /// Records replay decided on (interrupted entries now in doubt, `resumed`), written when `run()` starts.
     private var openingRecords: [JournalRecord]
-    private var meter: ThroughputMeter
+    var meter: ThroughputMeter
     private var looping = false
     private var closed = false
     private var finishedAt: Date?
@@ -196,95 +196,6 @@ public actor RunController {
         machine.workerFinished()
         publishProgress()
         wake()
-    }
-
-    /// Resolves in-doubt entries before sending: by provider lookup when the
-    /// transport can, then as the organiser chose.
-    private func settleInDoubt(_ policy: InDoubtPolicy) async {
-        if transport.canLookUp {
-            for i in machine.entries.indices {
-                guard case .inDoubt = machine.entries[i] else { continue }
-                let customID = MessageIdentity.customID(runID: runID, attendeeID: header.members[i].attendeeID)
-                let answer: LookupAnswer
-                switch await transport.lookUp(customID: customID) {
-                case .found(let mid): answer = .found(messageID: mid)
-                case .notFound: answer = .notFound
-                case .unknown: answer = .unknown
-                }
-                persist(machine.lookedUp(i, result: answer, now: clock()))
-            }
-        }
-        guard policy != .leave else { return }
-        for i in machine.entries.indices {
-            guard case .inDoubt = machine.entries[i] else { continue }
-            let now = clock()
-            switch policy {
-            case .resend: persist(machine.resendInDoubt(i, now: now))
-            case .markSent:
-                let mid = MessageIdentity.messageID(runID: runID, attendeeID: header.members[i].attendeeID, domain: header.messageDomain)
-                persist(machine.markSent(i, messageID: mid, now: now))
-            case .leave: break
-            }
-        }
-    }
-
-    // MARK: - Persisting and publishing
-
-    /// Appends and fsyncs records, then lets the roster and the event stream
-    /// know. On a journal error the run pauses and `unrecorded` entries go back
-    /// to the queue; returns false.
-    @discardableResult
-    private func persist(_ records: [JournalRecord], unrecorded: [Int] = []) -> Bool {
-        guard !records.isEmpty else { return true }
-        do {
-            try journal.append(records)
-        } catch {
-            let reason = Self.describe(error)
-            let wasPaused = machine.pauseReason != nil
-            machine.journalFailed(reason: reason, entries: unrecorded)
-            if !wasPaused || machine.pauseReason == reason { eventSink.yield(.paused(reason: reason)) }
-            return false
-        }
-        for r in records { publish(r) }
-        return true
-    }
-
-    private func publish(_ record: JournalRecord) {
-        func report(_ e: Int, _ outcome: EntryOutcome, _ at: Date) {
-            let m = header.members[e]
-            eventSink.yield(.entryFinished(EntryReport(attendeeID: m.attendeeID, name: m.name, email: m.email, outcome: outcome, at: at)))
-        }
-        func ledger(_ e: Int, _ status: DeliveryStatus, _ at: Date, _ mid: String?, _ error: String?) {
-            // The journal is the truth; the roster follows and is reconciled on resume if this fails.
-            try? self.ledger.recordDelivery(attendeeID: header.members[e].attendeeID, status: status, at: at, messageID: mid, error: error)
-        }
-        switch record {
-        case .sent(let e, let mid, _, let at):
-            ledger(e, .sent, at, mid, nil); meter.recordFinish(at: at); report(e, .sent(messageId: mid), at)
-        case .failed(let e, let reason, let at):
-            ledger(e, .failed, at, nil, reason); meter.recordFinish(at: at); report(e, .failed(reason: reason), at)
-        case .inDoubt(let e, let reason, let at):
-            ledger(e, .inDoubt, at, nil, reason); meter.recordFinish(at: at); report(e, .inDoubt(reason: reason), at)
-        case .retrying(let e, let reason, let attempt, let next, let at):
-            report(e, .retrying(reason: reason, attempt: attempt, nextAttemptAt: next), at)
-        case .pending(let e, _, let at):
-            ledger(e, .unsent, at, nil, nil)
-        case .paused(let reason, _, _):
-            eventSink.yield(.paused(reason: reason))
-        case .resumed:
-            eventSink.yield(.resumed)
-        case .header, .sending, .cancelled, .finished:
-            break
-        }
-    }
-
-    private func publishProgress() {
-        let now = clock()
-        let c = machine.counts
-        let remaining = c.pending + c.retrying + c.inFlight
-        let progress = RunProgress(counts: c, elapsed: now.timeIntervalSince(meter.startedAt),
-                                   perMinute: meter.perMinute(now: now), eta: meter.eta(remaining: remaining, now: now))
-        eventSink.yield(.progress(progress))
     }
 
     // MARK: - Waiting
