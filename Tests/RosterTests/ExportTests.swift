@@ -51,7 +51,7 @@ final class ExportTests: XCTestCase {
     }
 
     func testTableAlignsByDisplayWidth() {
-        let lines = RosterTable.render(people, timeZone: TimeZone(identifier: "UTC")!)
+        let lines = AttendeeTable.render(people, timeZone: TimeZone(identifier: "UTC")!)
         XCTAssertEqual(lines.count, 3)
         // The EMAIL column starts at the same terminal column on every line, CJK names included.
         let columns = lines.map { line -> Int in

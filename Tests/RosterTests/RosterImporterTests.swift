@@ -174,3 +174,32 @@ final class RosterImporterTests: XCTestCase {
         XCTAssertTrue(r.warnings.contains { $0.message.contains("valid UTF-8") })
     }
 }
+
+extension RosterImporterTests {
+    func testExcelSepLineNamesTheDelimiterAndIsNotTheHeader() throws {
+        let r = try importText("sep=;\r\nName;Email\r\nAda Lovelace;ada@example.org\r\n")
+        XCTAssertEqual(r.added, 1)
+        XCTAssertEqual(r.delimiter, "\";\"")
+        XCTAssertEqual(try store.attendees().first?.lastName, "Lovelace")
+    }
+
+    func testHeaderAfterBlankLinesAndLineNumbersStayPhysical() throws {
+        let r = try importText("\n\nEmail,Name\n\nbad,Bad\n")
+        XCTAssertEqual(r.rejected.map(\.line), [5])
+    }
+
+    func testWhiteSpaceAroundValuesIsTrimmedButFieldsKeepTheirText() throws {
+        try importText("Email,First Name,Note\n  ada@Example.org\u{A0},  Ada ,  keep me  \n")
+        let a = try XCTUnwrap(store.attendees().first)
+        XCTAssertEqual(a.email, "ada@example.org")
+        XCTAssertEqual(a.firstName, "Ada")
+        XCTAssertEqual(a.field("Note"), "  keep me  ")
+    }
+
+    func testHeaderOnlyFileImportsNothingAndSaysSo() throws {
+        let r = try importText("Email,Name\n")
+        XCTAssertEqual(r.rowsRead, 0)
+        XCTAssertEqual(r.exitCode, .ok)
+        XCTAssertTrue(r.warnings.contains { $0.message.contains("no attendees") })
+    }
+}

@@ -40,7 +40,7 @@ public enum ListCommand: PassmailCommand {
             invocation.console.out(total == 0 ? "The roster is empty." : "No attendee matches (of \(total)).")
             if total == 0 { invocation.console.err("passmail: import attendees with `passmail import FILE`") }
         } else {
-            for line in RosterTable.render(attendees) { invocation.console.out(line) }
+            for line in AttendeeTable.render(attendees) { invocation.console.out(line) }
             let total = filter.isEmpty ? attendees.count : try store.count()
             invocation.console.out("")
             invocation.console.out(attendees.count == total

@@ -55,16 +55,21 @@ public enum RosterImporter {
             warnings.append(ImportIssue(line: nil, message:
                 "the file is valid UTF-8 but was read as \(options.encoding!.displayName); accented letters may come out wrong (try without --encoding)"))
         }
+        // Excel's "sep=;" first line names the delimiter; it is not the header.
+        let sepLine = Self.sepLineDelimiter(decoded.utf8)
         let delimiter: UInt8
         if let d = options.delimiter {
             guard let a = d.asciiValue, a != UInt8(ascii: "\""), a != 0x0A, a != 0x0D else {
                 throw PassmailError.usage("--delimiter: \"\(d)\" cannot separate fields; use one ASCII character such as , ; | or tab")
             }
             delimiter = a
+        } else if let sepLine {
+            delimiter = sepLine
         } else {
             delimiter = DelimiterSniffer.sniff(decoded.utf8)
         }
-        let records = try CSVParser.parse(decoded.utf8, delimiter: delimiter, file: file)
+        var records = try CSVParser.parse(decoded.utf8, delimiter: delimiter, file: file)
+        if sepLine != nil, !records.isEmpty { records.removeFirst() }
         guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
             throw CSVError(file: file, reason: "the file is empty (expected a header row naming the columns, e.g. Name,Email)")
         }
@@ -80,6 +85,15 @@ public enum RosterImporter {
         return ParsedRoster(attendees: rows.accepted.map(\.attendee), lines: rows.accepted.map(\.line),
                             rejected: rows.rejected, warnings: warnings, mapping: mapping,
                             encoding: decoded.detected, delimiter: delimiter, rowsRead: rows.rowsRead)
+    }
+
+    /// The delimiter named by a first line `sep=X` (written by Excel and some exporters for Excel).
+    static func sepLineDelimiter(_ utf8: [UInt8]) -> UInt8? {
+        guard utf8.count >= 5, Array(utf8[0..<4]).map({ $0 | 0x20 }) == Array("sep=".utf8) else { return nil }
+        let d = utf8[4]
+        guard d != 0x0A, d != 0x0D, d != UInt8(ascii: "\""), d < 0x80 else { return nil }
+        guard utf8.count == 5 || utf8[5] == 0x0A || utf8[5] == 0x0D else { return nil }
+        return d
     }
 
     /// A stable id from an email address: 12 characters of a 64-bit FNV-1a hash of the lowercased address.

@@ -1,8 +1,8 @@
 import Foundation
 import Core
 
-/// The readable table `passmail list` prints: aligned by display width, long cells cut with "…".
-public enum RosterTable {
+/// The readable table `passmail list` prints (not the TUI's `RosterTable`): aligned by display width, long cells cut with "…".
+public enum AttendeeTable {
     public static func render(_ attendees: [Attendee], timeZone: TimeZone = .current) -> [String] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
