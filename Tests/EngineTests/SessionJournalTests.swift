@@ -103,6 +103,12 @@ final class SessionJournalTests: XCTestCase {
         XCTAssertThrowsError(try j.append([.finished(at: t0)])) {
             XCTAssertTrue("\($0)".contains("No space left on device"), "\($0)")
         }
+        SessionJournal.simulatedWriteErrno = nil
+        XCTAssertThrowsError(try j.append([.finished(at: t0)]), "after a failed write nothing more is appended by this process")
+        j.close()
+        let loaded = try LoadedSession.load(j.url)
+        XCTAssertEqual(loaded.records.count, 1)
+        XCTAssertNil(loaded.tornTail)
     }
 
     func testMessageIdentityIsStableAndSafe() {

@@ -11,11 +11,18 @@ public final class SessionJournal: @unchecked Sendable {
     public let header: RunHeader
     private var fd: Int32
     private let lock = NSLock()
+    /// Bytes known to be on disk: everything up to the last fsynced record.
+    private var goodLength: off_t
+    /// Set by the first failed append: after it, nothing more is written in this
+    /// process, so a half-written line can never end up in the middle of the file.
+    private var failure: PassmailError?
     /// Test hook: the errno the next appends fail with (simulates a full disk).
     nonisolated(unsafe) static var simulatedWriteErrno: Int32?
 
     private init(url: URL, header: RunHeader, fd: Int32) {
         self.url = url; self.header = header; self.fd = fd
+        var st = stat()
+        goodLength = fstat(fd, &st) == 0 ? st.st_size : 0
     }
 
     deinit { if fd >= 0 { Foundation.close(fd) } }
@@ -62,21 +69,31 @@ public final class SessionJournal: @unchecked Sendable {
         for r in records { text += r.line(members: header.members); text += "\n" }
         try lock.withLock {
             guard fd >= 0 else { throw PassmailError.io("\(url.path): the session file is closed") }
-            if let e = Self.simulatedWriteErrno { throw writeError(e) }
-            var bytes = Array(text.utf8)
-            let total = bytes.count
-            var offset = 0
-            try bytes.withUnsafeMutableBytes { buf in
-                while offset < total {
-                    let n = Foundation.write(fd, buf.baseAddress! + offset, total - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw writeError(errno)
+            if let failure { throw failure }
+            do {
+                if let e = Self.simulatedWriteErrno { throw writeError(e) }
+                var bytes = Array(text.utf8)
+                let total = bytes.count
+                var offset = 0
+                try bytes.withUnsafeMutableBytes { buf in
+                    while offset < total {
+                        let n = Foundation.write(fd, buf.baseAddress! + offset, total - offset)
+                        if n < 0 {
+                            if errno == EINTR { continue }
+                            throw writeError(errno)
+                        }
+                        offset += n
                     }
-                    offset += n
                 }
+                if fsync(fd) != 0 { throw writeError(errno) }
+                goodLength += off_t(total)
+            } catch let error as PassmailError {
+                // Best effort: drop a partial line now; if this fails too, the next
+                // load treats it as a torn last record.
+                _ = ftruncate(fd, goodLength)
+                failure = error
+                throw error
             }
-            if fsync(fd) != 0 { throw writeError(errno) }
         }
     }
 
