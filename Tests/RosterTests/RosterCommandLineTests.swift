@@ -120,3 +120,12 @@ final class RosterCommandLineTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("not a passmail workspace"), r.stderr)
     }
 }
+
+extension RosterCommandLineTests {
+    func testImportFromStandardInput() throws {
+        let r = try passmail(["import", "-"], workspace: ws, stdin: "Email,Name\nada@example.org,Ada Lovelace\nbroken,X\n")
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.stderr.contains("<stdin>:3: rejected:"), r.stderr)
+        XCTAssertTrue(try passmail(["list", "--csv"], workspace: ws).stdout.contains("ada@example.org"))
+    }
+}

@@ -203,3 +203,19 @@ extension RosterImporterTests {
         XCTAssertTrue(r.warnings.contains { $0.message.contains("no attendees") })
     }
 }
+
+extension RosterImporterTests {
+    func testATitleLineAboveTheHeaderIsSkippedWithAWarning() throws {
+        let r = try importText("Attendee Summary Report\nGenerated 2026-03-01\nFirst Name,Last Name,Email\nAda,Lovelace,ada@example.org\n")
+        XCTAssertEqual(r.added, 1)
+        XCTAssertEqual(r.warnings.first?.line, 3)
+        XCTAssertTrue(r.warnings.first?.message.contains("the 2 lines above it were skipped") ?? false)
+    }
+
+    func testRowsOfEmptyCellsAreBlankLines() throws {
+        let r = try importText("Email,Name\na@example.org,A\n,\n,,\n")
+        XCTAssertEqual(r.added, 1)
+        XCTAssertTrue(r.rejected.isEmpty, "\(r.rejected)")
+        XCTAssertEqual(r.rowsRead, 1)
+    }
+}

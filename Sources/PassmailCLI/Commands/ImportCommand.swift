@@ -21,6 +21,7 @@ public enum ImportCommand: PassmailCommand {
           passmail import attendees.csv
           passmail import --dry-run eventbrite-report.csv
           passmail import --encoding cp1252 excel-export.csv
+          curl -s https://tickets.example.org/export.csv | passmail import -
 
         EXIT CODES: 0 imported · 65 some rows rejected (the rest imported) or the file cannot be
         read as CSV (nothing imported) · 66 no such file · 64 usage
@@ -46,9 +47,17 @@ public enum ImportCommand: PassmailCommand {
             options.encoding = enc
         }
         let workspace = try invocation.openWorkspace()
-        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let store = try RosterStore(workspace: workspace)
-        let report = try RosterImporter.importFile(url, into: store, options: options)
+        let report: ImportReport
+        if path == "-" {
+            // `-` reads standard input: `curl ... | passmail import -`.
+            options.displayName = "<stdin>"
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            report = try RosterImporter.importData([UInt8](data), file: "<stdin>", into: store, options: options)
+        } else {
+            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            report = try RosterImporter.importFile(url, into: store, options: options)
+        }
         print(report, to: invocation.console, verbose: invocation.flag("--verbose"))
         return report.exitCode
     }

@@ -23,7 +23,12 @@ public enum RosterImporter {
     /// Reads, checks and upserts `url` into the roster.
     public static func importFile(_ url: URL, into store: RosterStore, options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let file = options.displayName ?? url.path
-        let bytes = try readFile(url, displayName: file)
+        return try importData(try readFile(url, displayName: file), file: file, into: store, options: options)
+    }
+
+    /// Imports bytes already in memory (e.g. standard input); `file` names them in messages.
+    public static func importData(_ bytes: [UInt8], file: String, into store: RosterStore,
+                                  options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let parsed = try parse(bytes, file: file, options: options)
         let summary = try store.upsert(parsed.attendees, dryRun: options.dryRun, at: options.now)
         return ImportReport(file: file, encoding: parsed.encoding, delimiter: DelimiterSniffer.name(parsed.delimiter),
@@ -70,11 +75,27 @@ public enum RosterImporter {
         }
         var records = try CSVParser.parse(decoded.utf8, delimiter: delimiter, file: file)
         if sepLine != nil, !records.isEmpty { records.removeFirst() }
-        guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
+        guard var headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
             throw CSVError(file: file, reason: "the file is empty (expected a header row naming the columns, e.g. Name,Email)")
         }
-        let header = records[headerIndex]
-        let mapping = try HeaderMapping.map(header.fields, file: file, line: header.line)
+        var header = records[headerIndex]
+        let mapping: HeaderMapping
+        do {
+            mapping = try HeaderMapping.map(header.fields, file: file, line: header.line)
+        } catch {
+            // Some exports put a title or a date above the header: look a few lines further.
+            guard let (i, m) = records[(headerIndex + 1)...].prefix(10).lazy.enumerated()
+                    .compactMap({ (k, r) -> (Int, HeaderMapping)? in
+                        guard !r.isBlank, let m = try? HeaderMapping.map(r.fields, file: file, line: r.line) else { return nil }
+                        return (headerIndex + 1 + k, m)
+                    }).first
+            else { throw error }
+            warnings.append(ImportIssue(line: records[i].line, message:
+                "the header is on line \(records[i].line); the \(records[i].line - 1) line\(records[i].line == 2 ? "" : "s") above it were skipped"))
+            headerIndex = i
+            header = records[i]
+            mapping = m
+        }
         var rows = RowReader(mapping: mapping, file: file)
         for r in records[(headerIndex + 1)...] where !r.isBlank { rows.read(r) }
         rows.assignIds()

@@ -26,6 +26,8 @@ struct RowReader {
     }
 
     mutating func read(_ record: CSVRecord) {
+        // ",,,,," rows (what spreadsheets leave below the data) are blank lines too.
+        if record.fields.allSatisfy({ $0.trimmedFast.isEmpty }) { return }
         rowsRead += 1
         var fields = record.fields
         let width = mapping.headers.count
