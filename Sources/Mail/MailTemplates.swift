@@ -78,7 +78,11 @@ public struct MailTemplates: Sendable {
     /// Compiles templates given as strings (tests, benchmarks, previews of unsaved edits).
     public init(subject: String, text: String, html: String? = nil, event: PassmailConfig.Event = PassmailConfig().event,
                 textName: String = "text", htmlName: String = "html") throws {
-        self.subject = try CompiledTemplate(name: "subject", source: subject, escapesHTML: false)
+        do { self.subject = try CompiledTemplate(name: "subject", source: subject, escapesHTML: false) } catch var e as MustacheSyntaxError {
+            // The subject lives in passmail.toml, not in a file of its own: say so.
+            e.template = "passmail.toml [templates] subject"
+            throw e
+        }
         self.text = try CompiledTemplate(name: textName, source: text, escapesHTML: false)
         self.html = try html.map { try CompiledTemplate(name: htmlName, source: $0, escapesHTML: true) }
         self.event = event

@@ -65,6 +65,9 @@ final class MailTemplatesTests: XCTestCase {
         XCTAssertEqual(error("x {{> footer}}"), "templates/pass.txt.mustache:1: partials ({{> footer}}) are not supported; put the text in the template")
         XCTAssertEqual(error("{{ }}"), "templates/pass.txt.mustache:1: empty tag: put a field name between the braces")
         XCTAssertTrue(error("{{{name}}").contains("never closed"))
+        XCTAssertThrowsError(try MailTemplates(subject: "Hi {{#x}}", text: "")) {
+            XCTAssertEqual("\($0)", "passmail.toml [templates] subject:1: {{#x}} is never closed with {{/x}}")
+        }
     }
 
     func testSubjectIsOneLineEvenWhenAFieldHoldsNewlines() throws {
