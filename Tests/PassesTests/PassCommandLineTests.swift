@@ -149,6 +149,11 @@ final class PassCommandLineTests: XCTestCase {
         XCTAssertEqual(unknown.status, 65)
         XCTAssertTrue(unknown.stderr.contains("no attendee with id \"nobody\""), unknown.stderr)
 
+        let none = try passmail(["pass", "--all", "--type", "Keynote"], workspace: ws.url)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        XCTAssertEqual(none.stdout, "")
+        XCTAssertTrue(none.stderr.contains("no attendees match the filters"), none.stderr)
+
         XCTAssertEqual(try passmail(["pass"], workspace: ws.url).status, 64)
         XCTAssertEqual(try passmail(["pass", "a-1", "--all"], workspace: ws.url).status, 64)
         XCTAssertEqual(try passmail(["pass", "a-1", "--type", "VIP"], workspace: ws.url).status, 64)
