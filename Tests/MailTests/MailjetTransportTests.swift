@@ -46,6 +46,15 @@ final class MailjetTransportTests: XCTestCase {
         XCTAssertEqual(mj.deliveries().map(\.customID), ["r1.a1", "r1.a3"])
     }
 
+    func testAnUnsendableAddressFailsAloneNotTheWholeCall() async throws {
+        let mj = try start()
+        defer { mj.stop() }
+        let outcomes = await transport(mj).send([Fixtures.message(1), Fixtures.message(2, to: "zoë@exämple.org"), Fixtures.message(3)])
+        XCTAssertEqual(outcomes.map(\.kind), ["sent", "permanent", "sent"])
+        XCTAssertTrue(outcomes[1].reason!.contains("non-ASCII"), outcomes[1].reason!)
+        XCTAssertEqual(mj.deliveries().map(\.customID), ["r1.a1", "r1.a3"])
+    }
+
     func testWrongKeysAreFatal() async throws {
         let mj = try start()
         defer { mj.stop() }

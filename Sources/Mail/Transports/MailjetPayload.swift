@@ -2,7 +2,8 @@ import Foundation
 
 /// The JSON of Mailjet Send API v3.1 requests.
 enum MailjetPayload {
-    static func sendRequest(_ batch: [OutgoingMessage], sandbox: Bool) throws -> Data {
+    /// Throws a `MIMEError` for a message with an address or Message-ID that cannot be sent.
+    static func sendRequest(_ batch: [OutgoingMessage], sandbox: Bool, includeAttachments: Bool = true) throws -> Data {
         var messages: [[String: Any]] = []
         for m in batch {
             _ = try HeaderEncoding.checkedAddress(m.from.address, field: "From")
@@ -20,7 +21,7 @@ enum MailjetPayload {
                 e["ReplyTo"] = contact(r)
             }
             if let html = m.html { e["HTMLPart"] = html }
-            if !m.attachments.isEmpty {
+            if includeAttachments, !m.attachments.isEmpty {
                 e["Attachments"] = m.attachments.map {
                     ["ContentType": $0.contentType, "Filename": HeaderEncoding.sanitized($0.fileName),
                      "Base64Content": $0.data.base64EncodedString()]

@@ -47,7 +47,26 @@ public final class MailjetTransport: MailTransport, @unchecked Sendable {
         return outcomes
     }
 
-    private func sendBatch(_ batch: [OutgoingMessage]) async -> [DeliveryOutcome] {
+    /// One API call; a message that cannot be expressed (bad address) fails alone, outside the call.
+    private func sendBatch(_ all: [OutgoingMessage]) async -> [DeliveryOutcome] {
+        var outcomes = [DeliveryOutcome?](repeating: nil, count: all.count)
+        var batch: [OutgoingMessage] = []
+        var positions: [Int] = []
+        for (i, m) in all.enumerated() {
+            do {
+                _ = try MailjetPayload.sendRequest([m], sandbox: false, includeAttachments: false)
+                batch.append(m); positions.append(i)
+            } catch {
+                outcomes[i] = .permanent(reason: "cannot write the message: \(error)")
+            }
+        }
+        if !batch.isEmpty {
+            for (k, o) in (await call(batch)).enumerated() { outcomes[positions[k]] = o }
+        }
+        return outcomes.map { $0 ?? .permanent(reason: "not sent") }
+    }
+
+    private func call(_ batch: [OutgoingMessage]) async -> [DeliveryOutcome] {
         let body: Data
         do { body = try MailjetPayload.sendRequest(batch, sandbox: settings.sandbox) } catch {
             return batch.map { _ in .permanent(reason: "cannot build the Mailjet request: \(error)") }
