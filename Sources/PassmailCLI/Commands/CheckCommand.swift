@@ -88,7 +88,12 @@ struct TemplateCheck {
         } catch { return "\(error)" }
     }
 
-    var eachLines: [String] { problems.map(\.description) }
+    var eachLines: [String] {
+        problems.map { p in
+            if p.line > 0 { return p.description }
+            return "\(p.template): \(p.field): \(p.reason)" + (p.attendeeID == "-" ? "" : " (attendee \(p.attendeeID))")
+        }
+    }
 
     var groupedLines: [String] {
         var order: [String] = []
