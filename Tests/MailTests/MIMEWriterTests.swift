@@ -73,6 +73,52 @@ final class MIMEWriterTests: XCTestCase {
         }
     }
 
+    /// Random names, subjects and file names from a fixed seed: every one lint-clean and read back exactly.
+    func testRandomisedFieldsRoundTrip() throws {
+        struct SplitMix: RandomNumberGenerator {
+            var state: UInt64
+            mutating func next() -> UInt64 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
+        var rng = SplitMix(state: 20261204)
+        let pool: [String] = ["a", "Z", " ", " ", "\"", "'", ",", ";", ":", "<", ">", "(", ")", "@", "\\", "=", "?", "=?", "?=", "_",
+                              "\r", "\n", "\t", "é", "ß", "Ø", "ł", "ж", "李", "🎟️", "👩‍👩‍👧‍👦", "\u{301}", "\u{200B}", "\u{2028}", ".", "-", "x"]
+        func randomText(_ maxLength: Int) -> String {
+            let n = Int.random(in: 1...maxLength, using: &rng)
+            return (0..<n).map { _ in pool.randomElement(using: &rng)! }.joined()
+        }
+        let dir = TemporaryDirectory()
+        var files: [String] = []
+        var expected: [(name: String, subject: String, file: String)] = []
+        for i in 0..<80 {
+            let name = randomText(40), subject = randomText(120), file = randomText(50) + ".pdf"
+            let url = dir.file("r\(i).eml")
+            try MIMEWriter.serialize(message(name: name, subject: subject, fileName: file)).write(to: url)
+            files.append(url.path)
+            expected.append((HeaderEncoding.sanitized(name), HeaderEncoding.sanitized(subject), HeaderEncoding.sanitized(file)))
+        }
+        try assertLintClean(files)
+        let parsed = try parseWithPython(files)
+        XCTAssertEqual(parsed.count, expected.count)
+        for (i, p) in parsed.enumerated() {
+            let e = expected[i]
+            XCTAssertEqual(p["subject"] as? String, e.subject, "subject #\(i)")
+            XCTAssertEqual(p["filename"] as? String, e.file.isEmpty ? "attachment" : e.file, "filename #\(i)")
+            if let rfc = p["to_name_rfc2047"] as? String {
+                XCTAssertEqual(rfc, e.name, "RFC 2047 name #\(i)")
+            } else {
+                XCTAssertEqual(p["to_name"] as? String, e.name, "name #\(i)")
+            }
+            XCTAssertEqual(p["defects"] as? [String], [], "defects #\(i)")
+            XCTAssertLessThanOrEqual(p["max_line"] as? Int ?? 999, 78, "line length #\(i): \(p["long_line"] ?? "")")
+        }
+    }
+
     func testHeaderInjectionCannotStartANewHeader() throws {
         let evil = "Eve\r\nBcc: victim@example.org\r\n\r\nbody"
         let m = message(name: evil, subject: "Hi\r\nBcc: victim@example.org\nX-Evil: 1\r\rX", fileName: "a\r\nX-Evil: 1.pdf")
@@ -186,7 +232,8 @@ for path in sys.argv[2:]:
                 "text": body.get_payload(decode=True).decode("utf-8"),
                 "filename": att[0].get_filename() if att else None, "pdf_size": len(data), "pdf_equal": data == pdf,
                 "structure": shape(m), "defects": defects,
-                "max_line": max(len(l) for l in raw.split(b"\r\n"))})
+                "max_line": max(len(l) for l in raw.split(b"\r\n")),
+                "long_line": next((l.decode("ascii", "replace") for l in raw.split(b"\r\n") if len(l) > 78), None)})
 print(json.dumps(out))
 """#
         let dir = TemporaryDirectory()

@@ -182,16 +182,18 @@ enum HeaderEncoding {
         var current = ""
         // 50 encoded characters per piece keeps " filename*12*=…;" within 78 columns.
         let room = 50
-        for byte in v.utf8 {
-            let token: String
-            if byte < 0x80, let c = Optional(Character(UnicodeScalar(byte))),
-               c.isLetter || c.isNumber || "!#$&+-.^_`|~".contains(c) {
-                token = String(c)
-            } else {
-                token = "%" + hex2(byte)
+        for scalar in v.unicodeScalars {
+            // One token per scalar, so a piece never ends inside a UTF-8 sequence.
+            var token = ""
+            for byte in String(scalar).utf8 {
+                if byte < 0x80, let c = Optional(Character(UnicodeScalar(byte))),
+                   c.isLetter || c.isNumber || "!#$&+-.^_`|~".contains(c) {
+                    token.append(c)
+                } else {
+                    token += "%" + hex2(byte)
+                }
             }
-            // Never split inside a UTF-8 sequence: continuation bytes stay with their lead byte.
-            if current.count + token.count > room, byte & 0xC0 != 0x80 {
+            if !current.isEmpty, current.count + token.count > room {
                 pieces.append(current); current = ""
             }
             current += token
