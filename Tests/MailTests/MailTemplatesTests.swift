@@ -111,4 +111,27 @@ final class MailTemplatesTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("missing.html: not found (set by [templates] html"), "\($0)")
         }
     }
+
+    /// Random template soup never crashes the parser or the renderer: it compiles or says why.
+    func testRandomTemplatesCompileOrFailCleanly() {
+        var rng = SystemRandomNumberGenerator()
+        let pool = ["{{", "}}", "{{{", "}}}", "{{#", "{{^", "{{/", "{{!", "{{=", "=}}", "{{&", "{{>", "a", "company", "first_name",
+                    ".", " ", "\n", "\r\n", "\t", "é", "<% %>", "<%", "%>", "event.name", "{", "}", "="]
+        var compiled = 0
+        for _ in 0..<3000 {
+            let source = (0..<Int.random(in: 0...14, using: &rng)).map { _ in pool.randomElement(using: &rng)! }.joined()
+            do {
+                let t = try MailTemplates(subject: "s", text: source, html: source)
+                _ = t.check(zoe, passCode: "X")
+                _ = try? t.render(zoe, passCode: "X")
+                compiled += 1
+            } catch let e as MustacheSyntaxError {
+                XCTAssertGreaterThanOrEqual(e.line, 1)
+                XCTAssertFalse(e.reason.isEmpty)
+            } catch {
+                XCTFail("unexpected error \(error) for \(source.debugDescription)")
+            }
+        }
+        XCTAssertGreaterThan(compiled, 100)
+    }
 }
