@@ -129,3 +129,13 @@ extension RosterCommandLineTests {
         XCTAssertTrue(try passmail(["list", "--csv"], workspace: ws).stdout.contains("ada@example.org"))
     }
 }
+
+extension RosterCommandLineTests {
+    func testUnknownIdsAreWarnedAbout() throws {
+        _ = try passmail(["import", dir.write("a.csv", eventbrite).path], workspace: ws)
+        let r = try passmail(["list", "--ids", "9001,nope", "--csv"], workspace: ws)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("no attendee with id \"nope\""), r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 2)
+    }
+}

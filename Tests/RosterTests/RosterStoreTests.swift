@@ -176,3 +176,36 @@ final class RosterStoreTests: XCTestCase {
         XCTAssertEqual(s.int(0), 0)
     }
 }
+
+extension RosterStoreTests {
+    /// A headless send records outcomes while the organiser re-imports: both wait for each other, neither fails.
+    func testAnImportAndDeliveryRecordsFromTwoConnectionsAtOnce() throws {
+        let importer = try RosterStore(url: dbURL)
+        let sender = try RosterStore(url: dbURL)
+        _ = try importer.upsert((0..<500).map { person("s\($0)") })
+        let batches = (0..<5).map { round in (0..<2000).map { person("n\($0)", "R\(round)") } }
+        let group = DispatchGroup()
+        let errors = ErrorBox()
+        DispatchQueue.global().async(group: group) {
+            do {
+                for batch in batches { _ = try importer.upsert(batch) }
+            } catch { errors.add(error) }
+        }
+        DispatchQueue.global().async(group: group) {
+            do {
+                for i in 0..<500 { try sender.recordDelivery(id: "s\(i)", status: .sent, at: Date(), messageId: "<\(i)@x>", error: nil) }
+            } catch { errors.add(error) }
+        }
+        group.wait()
+        XCTAssertEqual(errors.all.map { "\($0)" }, [])
+        XCTAssertEqual(try importer.statusCounts()[.sent], 500)
+        XCTAssertEqual(try sender.count(), 2500)
+    }
+}
+
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Error] = []
+    func add(_ e: Error) { lock.lock(); errors.append(e); lock.unlock() }
+    var all: [Error] { lock.lock(); defer { lock.unlock() }; return errors }
+}

@@ -63,6 +63,13 @@ enum RosterSelection {
                 console.err("passmail: warning: no attendee has pass type \"\(t)\" (pass types: \(list))")
             }
         }
-        return try store.attendees(matching: filter)
+        let selected = try store.attendees(matching: filter)
+        if let ids = filter.ids, !ids.isEmpty {
+            let unknown = ids.filter { (try? store.attendee(id: $0)) == nil }
+            if !unknown.isEmpty {
+                console.err("passmail: warning: no attendee with id \(unknown.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+        }
+        return selected
     }
 }
