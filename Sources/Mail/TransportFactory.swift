@@ -34,6 +34,13 @@ public enum TransportFactory {
         if c.security == .none, !isLoopback(host) {
             throw PassmailError.config("\(file): [smtp] security = \"none\" would send the password and every pass in clear text to \(host); use \"starttls\" or \"tls\" (\"none\" is only allowed for localhost)")
         }
+        // The two classic mix-ups hang or fail in the TLS handshake with no useful message: catch them here.
+        if c.security == .starttls, c.port == 465 {
+            throw PassmailError.config("\(file): [smtp] port 465 speaks TLS from the first byte: set security = \"tls\" (or use port 587 with \"starttls\")")
+        }
+        if c.security == .tls, c.port == 587 || c.port == 25 {
+            throw PassmailError.config("\(file): [smtp] port \(c.port) expects STARTTLS: set security = \"starttls\" (or use port 465 with \"tls\")")
+        }
         let password = Secrets.value(Secrets.smtpPassword, environment: environment)
         if c.username != nil, password == nil {
             throw PassmailError.config("[smtp] username is set but \(Secrets.smtpPassword) is not; export the password in that environment variable")

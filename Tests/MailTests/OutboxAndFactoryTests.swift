@@ -57,6 +57,9 @@ final class OutboxAndFactoryTests: XCTestCase {
         XCTAssertTrue(error(["PASSMAIL_SMTP_PASSWORD": "pw"]) { $0.smtp.host = "smtp.example.org" }.contains("[smtp] username"))
         XCTAssertTrue(error { $0.smtp.host = "smtp.example.org"; $0.smtp.caFile = "certs/none.pem" }.contains("certs/none.pem: cannot read"))
         XCTAssertEqual(error(["PASSMAIL_SMTP_PASSWORD": "pw"]) { $0.smtp.host = "smtp.example.org"; $0.smtp.username = "me" }, "ok")
+        XCTAssertTrue(error { $0.smtp.host = "smtp.example.org"; $0.smtp.port = 465 }.contains("set security = \"tls\""))
+        XCTAssertTrue(error { $0.smtp.host = "smtp.example.org"; $0.smtp.security = .tls }.contains("port 587 expects STARTTLS"))
+        XCTAssertEqual(error { $0.smtp.host = "smtp.example.org"; $0.smtp.port = 465; $0.smtp.security = .tls }, "ok")
     }
 
     func testCAFileFromTheConfigIsTrustedForSTARTTLS() async throws {
