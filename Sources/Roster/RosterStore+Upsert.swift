@@ -9,6 +9,15 @@ public struct UpsertSummary: Sendable, Equatable {
     public var updated: [AttendeeChange] = []
     /// Ids of attendees whose imported data is exactly as stored.
     public var unchanged: [String] = []
+    /// New attendees whose email already belongs to someone else on the roster:
+    /// (new id, existing id). Usually a sign that the id column changed between exports.
+    public var addedWithKnownEmail: [(id: String, existingId: String)] = []
+
+    public static func == (a: UpsertSummary, b: UpsertSummary) -> Bool {
+        a.added == b.added && a.updated == b.updated && a.unchanged == b.unchanged
+            && a.addedWithKnownEmail.map(\.id) == b.addedWithKnownEmail.map(\.id)
+            && a.addedWithKnownEmail.map(\.existingId) == b.addedWithKnownEmail.map(\.existingId)
+    }
 
     public init() {}
 }
@@ -52,6 +61,14 @@ extension RosterStore {
             } else {
                 summary.added.append(a.id)
                 toInsert.append(a)
+            }
+        }
+        if !toInsert.isEmpty, !existing.isEmpty {
+            var idByEmail: [String: String] = [:]
+            idByEmail.reserveCapacity(existing.count)
+            for a in existing { idByEmail[a.email.lowercased()] = idByEmail[a.email.lowercased()] ?? a.id }
+            for a in toInsert {
+                if let other = idByEmail[a.email.lowercased()] { summary.addedWithKnownEmail.append((a.id, other)) }
             }
         }
         if dryRun || (toInsert.isEmpty && toUpdate.isEmpty) { return summary }

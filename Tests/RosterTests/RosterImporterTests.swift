@@ -219,3 +219,14 @@ extension RosterImporterTests {
         XCTAssertEqual(r.rowsRead, 1)
     }
 }
+
+extension RosterImporterTests {
+    func testANewIdForAKnownEmailIsWarnedAbout() throws {
+        try importText("Attendee #,Email,Name\n9001,ada@example.org,Ada Lovelace\n")
+        // The same person exported without the attendee number: a derived id, a second row.
+        let r = try importText("Email,Name\nADA@example.org,Ada Lovelace\n", name: "forms.csv")
+        XCTAssertEqual(r.added, 1)
+        XCTAssertEqual(r.warnings.first?.line, 2)
+        XCTAssertTrue(r.warnings.first?.message.contains("has the email of \"9001\"") ?? false, "\(r.warnings)")
+    }
+}

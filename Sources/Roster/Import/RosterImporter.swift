@@ -31,9 +31,19 @@ public enum RosterImporter {
                                   options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let parsed = try parse(bytes, file: file, options: options)
         let summary = try store.upsert(parsed.attendees, dryRun: options.dryRun, at: options.now)
+        var warnings = parsed.warnings
+        if !summary.addedWithKnownEmail.isEmpty {
+            let lineById = Dictionary(zip(parsed.attendees.map(\.id), parsed.lines), uniquingKeysWith: { a, _ in a })
+            for (id, existing) in summary.addedWithKnownEmail {
+                warnings.append(ImportIssue(line: lineById[id], message:
+                    "new attendee \"\(id)\" has the email of \"\(existing)\", who is already on the roster; "
+                    + "if they are the same person, the id column differs from the earlier import and they may get two passes"))
+            }
+            warnings.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        }
         return ImportReport(file: file, encoding: parsed.encoding, delimiter: DelimiterSniffer.name(parsed.delimiter),
                             mapping: parsed.mapping.summary, rowsRead: parsed.rowsRead, summary: summary,
-                            rejected: parsed.rejected, warnings: parsed.warnings, dryRun: options.dryRun)
+                            rejected: parsed.rejected, warnings: warnings, dryRun: options.dryRun)
     }
 
     /// The file's bytes, or a 66 (EX_NOINPUT) error saying why they cannot be read.
