@@ -51,9 +51,10 @@ public struct HeaderMapping: Sendable, Equatable {
                             "organizationname", "organisationname", "org", "employer", "affiliation", "institution",
                             "firma", "unternehmen", "entreprise"]
     static let attendeeIds = ["attendeenumber", "attendeeid", "ticketid", "ticketnumber", "ticketcode", "registrationid",
-                              "registrationnumber", "participantid", "participantnumber", "badgeid", "badgenumber", "id", "uid"]
+                              "registrationnumber", "registrationcode", "participantid", "participantnumber", "badgeid", "badgenumber",
+                              "barcode", "barcodenumber", "ticketreference", "id", "uid"]
     static let orderIds = ["ordernumber", "orderid", "ordercode", "order", "ordernr", "bookingreference", "bookingid",
-                           "bookingnumber", "confirmationnumber"]
+                           "bookingnumber", "bookingcode", "confirmationnumber", "confirmationcode"]
 
     /// "Attendee #" → "attendeenumber", "E-mail" → "email", "\u{FEFF}Name" → "name".
     public static func normalize(_ header: String) -> String {
