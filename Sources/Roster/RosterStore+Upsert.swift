@@ -9,12 +9,14 @@ public struct UpsertSummary: Sendable, Equatable {
     public var updated: [AttendeeChange] = []
     /// Ids of attendees whose imported data is exactly as stored.
     public var unchanged: [String] = []
+    /// Attendees removed because the imported file no longer lists them (only with `prune`).
+    public var removed: [String] = []
     /// New attendees whose email already belongs to someone else on the roster:
     /// (new id, existing id). Usually a sign that the id column changed between exports.
     public var addedWithKnownEmail: [(id: String, existingId: String)] = []
 
     public static func == (a: UpsertSummary, b: UpsertSummary) -> Bool {
-        a.added == b.added && a.updated == b.updated && a.unchanged == b.unchanged
+        a.added == b.added && a.updated == b.updated && a.unchanged == b.unchanged && a.removed == b.removed
             && a.addedWithKnownEmail.map(\.id) == b.addedWithKnownEmail.map(\.id)
             && a.addedWithKnownEmail.map(\.existingId) == b.addedWithKnownEmail.map(\.existingId)
     }
@@ -35,8 +37,10 @@ extension RosterStore {
     /// Only the imported columns are written; delivery records are created for
     /// new attendees and never touched for existing ones. Existing attendees
     /// keep their roster position; new ones go to the end in input order.
-    /// With `dryRun` nothing is written, but the summary is the same.
-    public func upsert(_ incoming: [Attendee], dryRun: Bool = false, at now: Date = Date()) throws -> UpsertSummary {
+    /// With `dryRun` nothing is written, but the summary is the same. With `prune`,
+    /// attendees missing from `incoming` are removed with their delivery records
+    /// (a cancelled registration must not get a pass).
+    public func upsert(_ incoming: [Attendee], dryRun: Bool = false, prune: Bool = false, at now: Date = Date()) throws -> UpsertSummary {
         let existing = try allAttendees()
         var byId: [String: Attendee] = [:]
         byId.reserveCapacity(existing.count)
@@ -71,7 +75,8 @@ extension RosterStore {
                 if let other = idByEmail[a.email.lowercased()] { summary.addedWithKnownEmail.append((a.id, other)) }
             }
         }
-        if dryRun || (toInsert.isEmpty && toUpdate.isEmpty) { return summary }
+        if prune { summary.removed = existing.map(\.id).filter { !seen.contains($0) } }
+        if dryRun || (toInsert.isEmpty && toUpdate.isEmpty && summary.removed.isEmpty) { return summary }
 
         try locked { db in
             try db.transaction {
@@ -102,6 +107,12 @@ extension RosterStore {
                     update.reset()
                     try update.bind(a.firstName, a.lastName, a.email, a.company, a.passType, FieldsJSON.encode(a.fields), now, a.id)
                     try update.run()
+                }
+                let delete = try db.cached("DELETE FROM attendees WHERE id = ?")
+                for id in summary.removed {
+                    delete.reset()
+                    try delete.bind(1, id)
+                    try delete.run()
                 }
             }
         }

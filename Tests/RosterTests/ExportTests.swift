@@ -74,3 +74,17 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.truncate("short", to: 7), "short")
     }
 }
+
+extension ExportTests {
+    func testTableNarrowsToTheTerminalWidth() {
+        var many = people
+        many[0].email = "a.very.long.address.for.testing.purposes@example.org"
+        many[0].company = "An Extremely Long Company Name Incorporated"
+        let wide = AttendeeTable.render(many, timeZone: TimeZone(identifier: "UTC")!)
+        let narrow = AttendeeTable.render(many, timeZone: TimeZone(identifier: "UTC")!, maxWidth: 100)
+        XCTAssertGreaterThan(wide.map(DisplayWidth.of).max()!, 100)
+        XCTAssertLessThanOrEqual(narrow.map(DisplayWidth.of).max()!, 100, narrow.joined(separator: "\n"))
+        XCTAssertTrue(narrow[1].contains("…"))
+        XCTAssertTrue(narrow[0].hasPrefix("ID  NAME"))
+    }
+}

@@ -230,3 +230,19 @@ extension RosterImporterTests {
         XCTAssertTrue(r.warnings.first?.message.contains("has the email of \"9001\"") ?? false, "\(r.warnings)")
     }
 }
+
+extension RosterImporterTests {
+    func testPruneRemovesPeopleNoLongerInTheFileButNeverWithRejectedRows() throws {
+        try importText("ID,Email\n1,a@example.org\n2,b@example.org\n3,c@example.org\n")
+        let refused = try importText("ID,Email\n1,a@example.org\n2,broken\n", ImportOptions(prune: true))
+        XCTAssertEqual(refused.removed, 0)
+        XCTAssertTrue(refused.warnings.contains { $0.message.contains("--prune ignored") })
+        XCTAssertEqual(try store.count(), 3)
+        let dry = try importText("ID,Email\n1,a@example.org\n", ImportOptions(dryRun: true, prune: true))
+        XCTAssertEqual(dry.summary.removed, ["2", "3"])
+        XCTAssertEqual(try store.count(), 3)
+        let r = try importText("ID,Email\n1,a@example.org\n", ImportOptions(prune: true))
+        XCTAssertEqual(r.summary.removed, ["2", "3"])
+        XCTAssertEqual(try store.attendees().map(\.id), ["1"])
+    }
+}

@@ -11,6 +11,8 @@ public enum ImportCommand: PassmailCommand {
         Adds new attendees and updates changed ones, matched by id (the export's attendee or
         ticket id, else an order number, else a stable id derived from the email address).
         Delivery records (sent, failed, when, message id) are never touched by an import.
+        Nobody is removed unless --prune is given (then attendees missing from the file are
+        removed, e.g. cancellations; refused while any row is rejected).
 
         The delimiter (, ; tab |) is detected; the file must be UTF-8 (with or without BOM)
         unless --encoding says otherwise. UTF-16 files with a byte-order mark are read too.
@@ -30,6 +32,7 @@ public enum ImportCommand: PassmailCommand {
         OptionSpec("--delimiter", short: "-d", value: "C", help: "Field delimiter: , ; | tab (default: detected)"),
         OptionSpec("--encoding", short: "-e", value: "E", help: "utf8 (default), latin1 or cp1252 (Excel on Windows)"),
         OptionSpec("--dry-run", short: "-n", help: "Show what would change; write nothing"),
+        OptionSpec("--prune", help: "Also remove attendees the file no longer lists (cancellations)"),
         OptionSpec("--verbose", short: "-v", help: "List every added and updated attendee"),
     ]
 
@@ -38,7 +41,7 @@ public enum ImportCommand: PassmailCommand {
         guard let path = invocation.positionals.first else {
             throw PassmailError.usage("import: which file? e.g. `passmail import attendees.csv`")
         }
-        var options = ImportOptions(dryRun: invocation.flag("--dry-run"), displayName: path)
+        var options = ImportOptions(dryRun: invocation.flag("--dry-run"), prune: invocation.flag("--prune"), displayName: path)
         if let d = invocation.option("--delimiter") { options.delimiter = try parseDelimiter(d) }
         if let e = invocation.option("--encoding") {
             guard let enc = TextEncodingChoice(userSpelling: e) else {
@@ -89,6 +92,9 @@ public enum ImportCommand: PassmailCommand {
         console.out("  added      \(pad(r.added))\(r.dryRun ? "  (would be added)" : "")")
         console.out("  updated    \(pad(r.updated))\(r.dryRun ? "  (would be updated)" : "")")
         console.out("  unchanged  \(pad(r.unchanged))")
+        if r.removed > 0 {
+            console.out("  removed    \(pad(r.removed))\(r.dryRun ? "  (would be removed)" : "")")
+        }
         console.out("  rejected   \(pad(r.rejected.count))\(r.rejected.isEmpty ? "" : "  (listed on stderr)")")
         let shownUpdates = verbose ? r.summary.updated : Array(r.summary.updated.prefix(20))
         if !shownUpdates.isEmpty {
@@ -98,6 +104,12 @@ public enum ImportCommand: PassmailCommand {
             if shownUpdates.count < r.summary.updated.count {
                 console.out("  … and \(r.summary.updated.count - shownUpdates.count) more (--verbose lists all)")
             }
+        }
+        if !r.summary.removed.isEmpty {
+            console.out("")
+            console.out(r.dryRun ? "Would remove:" : "Removed:")
+            for id in r.summary.removed.prefix(verbose ? Int.max : 20) { console.out("  \(id)") }
+            if !verbose, r.summary.removed.count > 20 { console.out("  … and \(r.summary.removed.count - 20) more (--verbose lists all)") }
         }
         if verbose, !r.summary.added.isEmpty {
             console.out("")

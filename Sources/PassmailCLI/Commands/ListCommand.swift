@@ -40,7 +40,8 @@ public enum ListCommand: PassmailCommand {
             invocation.console.out(total == 0 ? "The roster is empty." : "No attendee matches (of \(total)).")
             if total == 0 { invocation.console.err("passmail: import attendees with `passmail import FILE`") }
         } else {
-            for line in AttendeeTable.render(attendees) { invocation.console.out(line) }
+            let width = invocation.console.stdoutIsTerminal ? terminalColumns(invocation.environment) : nil
+            for line in AttendeeTable.render(attendees, maxWidth: width) { invocation.console.out(line) }
             let total = filter.isEmpty ? attendees.count : try store.count()
             invocation.console.out("")
             invocation.console.out(attendees.count == total
@@ -49,6 +50,13 @@ public enum ListCommand: PassmailCommand {
         }
         return .ok
     }
+}
+
+/// The terminal's width (TIOCGWINSZ on stdout, else $COLUMNS), so the table never wraps.
+func terminalColumns(_ environment: [String: String]) -> Int? {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return environment["COLUMNS"].flatMap(Int.init)
 }
 
 /// Runs a filter against the store and warns about pass types no attendee has (likely typos).

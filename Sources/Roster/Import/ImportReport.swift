@@ -9,12 +9,16 @@ public struct ImportOptions: Sendable {
     public var encoding: TextEncodingChoice?
     /// Report what would change; write nothing.
     public var dryRun: Bool
+    /// Remove attendees the file no longer lists. Refused (nothing removed) when any row was rejected,
+    /// since a rejected row's attendee would otherwise be removed by mistake.
+    public var prune: Bool
     /// The file as the user wrote it, for `file:line` messages (default: the URL's path).
     public var displayName: String?
     public var now: Date
 
     public init(delimiter: Character? = nil, encoding: TextEncodingChoice? = nil, dryRun: Bool = false,
-                displayName: String? = nil, now: Date = Date()) {
+                prune: Bool = false, displayName: String? = nil, now: Date = Date()) {
+        self.prune = prune
         self.delimiter = delimiter
         self.encoding = encoding
         self.dryRun = dryRun
@@ -61,6 +65,7 @@ public struct ImportReport: Sendable {
     public var added: Int { summary.added.count }
     public var updated: Int { summary.updated.count }
     public var unchanged: Int { summary.unchanged.count }
+    public var removed: Int { summary.removed.count }
 
     /// 65 (EX_DATAERR) when any row was rejected, even though the good rows were imported.
     public var exitCode: ExitCode { rejected.isEmpty ? .ok : .dataError }

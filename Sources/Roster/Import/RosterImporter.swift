@@ -30,8 +30,13 @@ public enum RosterImporter {
     public static func importData(_ bytes: [UInt8], file: String, into store: RosterStore,
                                   options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let parsed = try parse(bytes, file: file, options: options)
-        let summary = try store.upsert(parsed.attendees, dryRun: options.dryRun, at: options.now)
         var warnings = parsed.warnings
+        let prune = options.prune && parsed.rejected.isEmpty
+        if options.prune, !prune {
+            warnings.append(ImportIssue(line: nil, message:
+                "--prune ignored: with rejected rows, the people on them would be removed; fix the file and import again"))
+        }
+        let summary = try store.upsert(parsed.attendees, dryRun: options.dryRun, prune: prune, at: options.now)
         if !summary.addedWithKnownEmail.isEmpty {
             let lineById = Dictionary(zip(parsed.attendees.map(\.id), parsed.lines), uniquingKeysWith: { a, _ in a })
             for (id, existing) in summary.addedWithKnownEmail {
