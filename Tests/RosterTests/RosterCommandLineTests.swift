@@ -139,3 +139,16 @@ extension RosterCommandLineTests {
         XCTAssertEqual(r.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 2)
     }
 }
+
+extension RosterCommandLineTests {
+    func testPruneRemovesCancelledAttendees() throws {
+        _ = try passmail(["import", dir.write("a.csv", eventbrite).path], workspace: ws)
+        let fewer = dir.write("b.csv", eventbrite.split(separator: "\n").filter { !$0.contains("9002") }.joined(separator: "\n") + "\n")
+        let dry = try passmail(["import", "--prune", "--dry-run", fewer.path], workspace: ws)
+        XCTAssertTrue(dry.stdout.contains("removed          1  (would be removed)"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("Would remove:\n  9002"), dry.stdout)
+        let r = try passmail(["import", "--prune", fewer.path], workspace: ws)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(try passmail(["list", "--csv"], workspace: ws).stdout.contains("9002"))
+    }
+}
