@@ -1,5 +1,6 @@
 import XCTest
 import Core
+import Roster
 @testable import TUI
 
 /// The roster table at fixed sizes, compared with text snapshots.
@@ -56,6 +57,22 @@ final class RosterScreenTests: XCTestCase {
         let failedRow = f.lines.firstIndex { $0.contains("Émile Zola") }!
         let col = f.lines[failedRow].columnOf("failed")!
         XCTAssertEqual(f.style(atRow: failedRow, column: col), .error)
+    }
+
+    func testFirstFrameComesBeforeTheRosterAndReloadsKeepSelectionAndCursor() {
+        var ui = TUIScript(attendees: [])
+        ui.model.rosterLoaded = false
+        XCTAssertTrue(ui.screenText.contains("Loading the roster…"))
+        ui.send(.rosterLoaded(RosterIndex(SampleRoster.attendees), passTypes: []))
+        XCTAssertTrue(ui.screenText.contains("Zoë Müller"))
+        ui.press("jj<space>/graf<enter>")
+        // A reload after a run (statuses changed, order the same) keeps selection, filter and cursor.
+        var updated = SampleRoster.attendees
+        updated[0].delivery = DeliveryRecord(status: .sent, emailedAt: SampleRoster.date("2027-03-12T10:00:00Z"))
+        ui.send(.rosterLoaded(RosterIndex(updated), passTypes: []))
+        XCTAssertEqual(ui.selectedNames, ["太郎 山田"])
+        XCTAssertEqual(ui.visibleNames, ["Zoë Müller", "Olga Graf"])
+        XCTAssertTrue(ui.screenText.contains("sent 12 Mar"))
     }
 
     func testEmptyRosterExplainsHowToImport() {

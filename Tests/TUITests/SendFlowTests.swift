@@ -26,7 +26,7 @@ final class SendFlowTests: XCTestCase {
         ui.press("tta")  // only Speakers, all of them
         ui.press("s")
         ui.send(.sendChecked(problems: [], problemCount: 0))
-        ui.press("<enter>")
+        ui.press("R<enter>")   // Ada was sent already: include her again
         ui.send(.runStarted(runID: "r20270312-1500", attendeeIDs: ["a2", "a7", "a12"], startedAt: Self.start))
         return ui
     }
@@ -46,10 +46,23 @@ final class SendFlowTests: XCTestCase {
         XCTAssertEqual(ui.press("<enter>"), [], "cannot start while checking")
         ui.send(.sendChecked(problems: [], problemCount: 0))
         assertSnapshot(ui.screenText, named: "confirm-send-speakers")
-        XCTAssertTrue(ui.screenText.contains("Send 3 passes via smtp (smtp.example.org) · concurrency 4 · under a minute"))
-        XCTAssertTrue(ui.screenText.contains("1 of them already received a pass and will get it again."))
-        XCTAssertEqual(ui.press("<enter>"), [.startRun(attendeeIDs: ["a2", "a7", "a12"])])
+        // Ada was sent already: left out unless R.
+        XCTAssertTrue(ui.screenText.contains("Send 2 passes via smtp (smtp.example.org) · concurrency 4 · under a minute"))
+        XCTAssertTrue(ui.screenText.contains("1 selected attendee already has a pass (or may have): left out. R includes them."))
+        ui.press("R")
+        XCTAssertTrue(ui.screenText.contains("Send 3 passes via"))
+        XCTAssertTrue(ui.screenText.contains("(or may have): sent again. R leaves them out."))
+        XCTAssertEqual(ui.press("<enter>"), [.startRun(attendeeIDs: ["a2", "a7", "a12"], resend: true)])
         XCTAssertEqual(ui.model.screen, .progress)
+    }
+
+    func testSelectionOfOnlyAlreadySentPeopleSendsNothingUnlessAsked() {
+        var ui = TUIScript()
+        ui.press("j<space>s")   // Ada, sent on 12 Mar
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        XCTAssertTrue(ui.screenText.contains("Nothing to send: press R to send to them again"))
+        XCTAssertEqual(ui.press("<enter>"), [])
+        XCTAssertEqual(ui.press("R<enter>"), [.startRun(attendeeIDs: ["a2"], resend: true)])
     }
 
     func testEstimateUsesConcurrency() {

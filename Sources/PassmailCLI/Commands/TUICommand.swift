@@ -27,14 +27,11 @@ public enum TUICommand: PassmailCommand {
         }
         let workspace = try invocation.openWorkspace()
         let store = try RosterStore(workspace: workspace)
-        let attendees = try store.attendees()
-        let passTypes = try store.passTypes()
         // The newest unfinished run is offered first; older ones stay listed by `passmail runs`.
         let unfinished = try RunCatalog.unfinished(workspace: workspace).max { $0.startedAt < $1.startedAt }
         let noColor = invocation.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let useColor = !noColor && invocation.environment["TERM"] != "dumb"
-        let app = await TUIApp(workspace: workspace, store: store, attendees: attendees, passTypes: passTypes,
-                               unfinished: unfinished)
+        let app = await TUIApp(workspace: workspace, store: store, unfinished: unfinished)
         return await app.run(useColor: useColor)
     }
 }

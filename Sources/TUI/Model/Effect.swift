@@ -6,7 +6,8 @@ import Engine
 public enum Effect: Sendable, Equatable {
     /// Run the strict template check and transport check for these attendees.
     case checkSend(attendeeIDs: [String])
-    case startRun(attendeeIDs: [String])
+    /// `resend`: include attendees already sent or in doubt (the organiser pressed R on the plan).
+    case startRun(attendeeIDs: [String], resend: Bool)
     case resumeRun(runID: String, inDoubt: InDoubtPolicy)
     /// Cancel an unfinished run from an earlier session without sending.
     case abandonRun(runID: String)

@@ -29,7 +29,7 @@ public enum Action: Sendable, Equatable {
     case openPreview, planSend, watchRun, showUnfinished
     case help, quit, back
     case writePass
-    case startSend
+    case startSend, toggleResend
     case pauseOrResume, cancelRun, retryFailed, exportReport
     case resumeRun, viewRoster, abandonRun
     case inDoubt(InDoubtChoice)
@@ -183,6 +183,12 @@ public enum KeyTable {
                        guard case .confirmSend(let plan) = m.screen else { return nil }
                        if plan.checking { return "still checking templates" }
                        if !plan.problems.isEmpty { return "fix the template problems first" }
+                       if plan.sendCount == 0 { return "everyone selected already has a pass (R includes them)" }
+                       return nil
+                   }),
+        KeyBinding([.char("R")], .toggleResend, "include sent", "Also send to attendees already sent or in doubt (they get it again)",
+                   disabled: { m in
+                       guard case .confirmSend(let plan) = m.screen, plan.alreadySent > 0 else { return "nobody selected was sent already" }
                        return nil
                    }),
         KeyBinding([.escape, .char("n"), .char("q")], .back, "back", "Back without sending"),

@@ -2,6 +2,7 @@ import Foundation
 import Core
 import Engine
 import Mail
+import Roster
 
 /// Everything that can happen to the interface, in one inbox: keys, resizes, engine events, finished effects.
 ///
@@ -12,8 +13,8 @@ public enum Msg: Sendable {
     /// Once a second while a run is live, so elapsed time moves between events.
     case tick(Date)
     case engine(EngineEvent)
-    /// The roster (re)loaded from the store.
-    case rosterLoaded([Attendee], passTypes: [String])
+    /// The roster (re)loaded from the store, already indexed (folding is done off the main actor).
+    case rosterLoaded(RosterIndex, passTypes: [String])
     case previewReady(PreviewContent)
     case previewFailed(attendeeID: String, reason: String)
     case passWritten(attendeeID: String, path: String)

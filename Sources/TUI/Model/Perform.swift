@@ -105,11 +105,15 @@ func perform(_ model: inout AppModel, _ action: Action) -> [Effect] {
     // MARK: Confirm send
     case (.confirmSend, .startSend):
         guard case .confirmSend(let plan) = model.screen, plan.canStart else { return [] }
-        var run = LiveRun(runID: "", attendeeIDs: plan.attendeeIDs, startedAt: model.context.now, total: plan.attendeeIDs.count)
+        var run = LiveRun(runID: "", attendeeIDs: plan.attendeeIDs, startedAt: model.context.now, total: plan.sendCount)
         run.phase = .starting
         model.run = run
         model.screen = .progress
-        return [.startRun(attendeeIDs: plan.attendeeIDs)]
+        return [.startRun(attendeeIDs: plan.attendeeIDs, resend: plan.includeSent)]
+    case (.confirmSend, .toggleResend):
+        guard case .confirmSend(var plan) = model.screen else { return [] }
+        plan.includeSent.toggle()
+        model.screen = .confirmSend(plan)
 
     // MARK: Progress
     case (.progress, .pauseOrResume):
@@ -189,7 +193,8 @@ func planSend(_ model: inout AppModel, ids: [String], isRetry: Bool) -> [Effect]
     guard !ids.isEmpty else { return [] }
     let alreadySent = ids.reduce(0) { n, id in
         guard let pos = model.table.position(ofID: id) else { return n }
-        return n + (model.table.attendees[pos].delivery.status == .sent ? 1 : 0)
+        let status = model.table.attendees[pos].delivery.status
+        return n + (status == .sent || status == .inDoubt ? 1 : 0)
     }
     model.screen = .confirmSend(SendPlan(attendeeIDs: ids, alreadySent: alreadySent, isRetry: isRetry))
     return [.checkSend(attendeeIDs: ids)]

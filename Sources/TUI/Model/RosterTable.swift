@@ -39,20 +39,19 @@ public struct RosterTable: Sendable {
     /// `v`: the anchor position in `visible` and the selection before the range began.
     public private(set) var range: (anchor: Int, base: Set<Int>)?
     private var order: [Int]?
-    private var positionByID: [String: Int] = [:]
 
     public init(attendees: [Attendee] = [], passTypes: [String] = []) {
-        index = RosterIndex(attendees)
-        self.passTypes = passTypes.isEmpty ? Self.distinctTypes(attendees) : passTypes
-        positionByID = Self.positions(attendees)
+        self.init(index: RosterIndex(attendees), passTypes: passTypes)
+    }
+
+    /// From an index built elsewhere (off the main actor: folding 100,000 rows takes a while).
+    public init(index: RosterIndex, passTypes: [String]) {
+        self.index = index
+        self.passTypes = passTypes.isEmpty ? Self.distinctTypes(index.attendees) : passTypes
         refilter()
     }
 
-    static func positions(_ attendees: [Attendee]) -> [String: Int] {
-        Dictionary(attendees.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    public func position(ofID id: String) -> Int? { positionByID[id] }
+    public func position(ofID id: String) -> Int? { index.index(of: id) }
 
     static func distinctTypes(_ attendees: [Attendee]) -> [String] {
         var seen = Set<String>(), out: [String] = []
@@ -76,14 +75,14 @@ public struct RosterTable: Sendable {
     // MARK: Data
 
     /// Replaces the roster (e.g. after a reload), keeping selection and cursor by attendee id.
-    public mutating func replaceRoster(_ attendees: [Attendee], passTypes: [String]) {
-        let selectedIDs = Set(self.selectedIDs)
+    public mutating func replaceRoster(_ index: RosterIndex, passTypes: [String]) {
+        let selectedIDs = self.selectedIDs
         let cursorID = cursorAttendee?.id
-        index = RosterIndex(attendees)
+        self.index = index
+        let attendees = index.attendees
         self.passTypes = passTypes.isEmpty ? Self.distinctTypes(attendees) : passTypes
-        positionByID = Self.positions(attendees)
         excludedTypes = excludedTypes.intersection(self.passTypes)
-        selection = Set(attendees.indices.filter { selectedIDs.contains(attendees[$0].id) })
+        selection = Set(selectedIDs.compactMap { index.index(of: $0) })
         range = nil
         order = nil
         refilter(keeping: cursorID)
@@ -91,7 +90,7 @@ public struct RosterTable: Sendable {
 
     /// Records a delivery outcome on one attendee; re-sorts/re-filters only if that can move rows.
     public mutating func updateDelivery(id: String, _ change: (inout DeliveryRecord) -> Void) {
-        guard let pos = positionByID[id] else { return }
+        guard let pos = index.index(of: id) else { return }
         var a = index.attendees[pos]
         change(&a.delivery)
         index.update(a)

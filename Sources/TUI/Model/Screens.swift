@@ -31,8 +31,10 @@ public struct PreviewScreen: Sendable, Equatable {
 /// What `s` would do, or why it cannot: shown before anything is sent.
 public struct SendPlan: Sendable, Equatable {
     public var attendeeIDs: [String]
-    /// How many of them already have a pass sent (they would get it again).
+    /// How many of them were already sent a pass or are in doubt: left out unless `includeSent`.
     public var alreadySent: Int
+    /// R on the plan: send to those too (they may get a second email).
+    public var includeSent = false
     /// Still checking templates and transport.
     public var checking = true
     /// Problems from the strict check; when non-empty the send cannot start.
@@ -43,7 +45,9 @@ public struct SendPlan: Sendable, Equatable {
     public init(attendeeIDs: [String], alreadySent: Int, isRetry: Bool = false) {
         self.attendeeIDs = attendeeIDs; self.alreadySent = alreadySent; self.isRetry = isRetry
     }
-    public var canStart: Bool { !checking && problems.isEmpty && !attendeeIDs.isEmpty }
+    /// How many messages the run would send.
+    public var sendCount: Int { includeSent ? attendeeIDs.count : attendeeIDs.count - alreadySent }
+    public var canStart: Bool { !checking && problems.isEmpty && sendCount > 0 }
 }
 
 /// Shown first when the workspace holds an unfinished run.

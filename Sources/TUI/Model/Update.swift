@@ -20,8 +20,8 @@ public func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         return []
     case .engine(let event):
         return handleEngine(&model, event)
-    case .rosterLoaded(let attendees, let types):
-        model.table.replaceRoster(attendees, passTypes: types)
+    case .rosterLoaded(let index, let types):
+        model.table.replaceRoster(index, passTypes: types)
         model.rosterLoaded = true
         return []
     case .previewReady(let content):

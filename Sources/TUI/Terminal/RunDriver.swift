@@ -21,9 +21,9 @@ final class RunDriver {
     var isLive: Bool { controller != nil }
 
     /// Opens the run off the main actor (the strict check reads every attendee), then starts sending.
-    func start(ids: [String]) {
+    func start(ids: [String], resend: Bool) {
         let workspace = workspace
-        open { try RunController.start(workspace: workspace, attendeeIDs: ids, transport: nil, concurrency: nil, resend: true) }
+        open { try RunController.start(workspace: workspace, attendeeIDs: ids, transport: nil, concurrency: nil, resend: resend) }
     }
 
     func resume(runID: String, policy: InDoubtPolicy) {

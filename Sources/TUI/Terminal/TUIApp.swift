@@ -15,9 +15,10 @@ public final class TUIApp {
     private var leaving = false
     private var signalled = false
 
-    public init(workspace: Workspace, store: RosterStore, attendees: [Attendee], passTypes: [String], unfinished: RunInfo?) {
-        model = AppModel(context: AppContext(config: workspace.config), attendees: attendees, passTypes: passTypes,
-                         unfinished: unfinished)
+    /// The roster is loaded after the first frame (reading and indexing 100,000 rows takes
+    /// about half a second); until then the table says "Loading the roster…".
+    public init(workspace: Workspace, store: RosterStore, unfinished: RunInfo?) {
+        model = AppModel(context: AppContext(config: workspace.config), unfinished: unfinished, rosterLoaded: false)
         services = TUIServices(workspace: workspace, store: store)
         (inbox, continuation) = AsyncStream<LoopEvent>.makeStream(bufferingPolicy: .unbounded)
         driver = RunDriver(workspace: workspace, inbox: continuation)
@@ -36,6 +37,7 @@ public final class TUIApp {
         }
         _ = update(&model, .resized(width: screen.width, height: screen.height))
         screen.draw(view(model))
+        perform(.reloadRoster)
 
         loop: for await event in inbox {
             var msgs: [Msg] = []
@@ -85,7 +87,7 @@ public final class TUIApp {
         }
         switch effect {
         case .checkSend(let ids): background { await services.checkSend(ids: ids) }
-        case .startRun(let ids): driver.start(ids: ids)
+        case .startRun(let ids, let resend): driver.start(ids: ids, resend: resend)
         case .resumeRun(let id, let policy): driver.resume(runID: id, policy: policy)
         case .abandonRun(let id): background { await services.abandon(runID: id) }
         case .pause: driver.pause()

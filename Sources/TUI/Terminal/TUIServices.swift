@@ -36,7 +36,7 @@ actor TUIServices {
 
     func reloadRoster() -> Msg {
         do {
-            return .rosterLoaded(try store.attendees(), passTypes: try store.passTypes())
+            return .rosterLoaded(RosterIndex(try store.attendees()), passTypes: try store.passTypes())
         } catch {
             return .effectFailed("Cannot read the roster: \(error)")
         }

@@ -41,23 +41,30 @@ func drawPreview(_ frame: inout Frame, _ model: AppModel, _ p: PreviewScreen, ro
 /// `s`: what will happen, or the template problems that stop it.
 func drawConfirmSend(_ frame: inout Frame, _ model: AppModel, _ plan: SendPlan, rows: Range<Int>) {
     var r = rows.lowerBound
-    let n = plan.attendeeIDs.count
+    let n = plan.sendCount
     frame.set(r, StyledLine(plan.isRetry ? " Retry failed deliveries" : " Send passes", .header)); r += 2
     let ctx = model.context
     let what = "Send \(Wording.count(n, "pass", "passes")) via \(ctx.transportLabel) · concurrency \(ctx.concurrency) · \(Wording.estimate(ctx.estimatedDuration(count: n)))"
     for l in what.wrapped(toWidth: frame.width - 2) { frame.set(r, StyledLine(" " + l, .title)); r += 1 }
     if plan.alreadySent > 0 {
         r += 1
-        let warn = "\(plan.alreadySent) of them already received a pass and will get it again."
-        frame.set(r, StyledLine(" " + warn, .warning)); r += 1
+        let who = Wording.count(plan.alreadySent, "selected attendee already has", "selected attendees already have")
+        let warn = plan.includeSent
+            ? "\(who) a pass (or may have): sent again. R leaves them out."
+            : "\(who) a pass (or may have): left out. R includes them."
+        for l in warn.wrapped(toWidth: frame.width - 2) { frame.set(r, StyledLine(" " + l, .warning)); r += 1 }
     }
     r += 1
     if plan.checking {
-        frame.set(r, StyledLine(" Checking templates for \(Wording.count(n, "attendee", "attendees"))…", .dim))
+        frame.set(r, StyledLine(" Checking templates for \(Wording.count(plan.attendeeIDs.count, "attendee", "attendees"))…", .dim))
         return
     }
     if plan.problems.isEmpty {
         frame.set(r, StyledLine(" Templates checked: every message renders.", .ok)); r += 2
+        if n == 0 {
+            frame.set(r, StyledLine(" Nothing to send: press R to send to them again, or Esc to go back.", .warning))
+            return
+        }
         var l = StyledLine(" Press ")
         l.append("Enter", .key); l.append(" to start sending, "); l.append("Esc", .key); l.append(" to go back.")
         frame.set(r, l)
