@@ -52,6 +52,7 @@ final class SendCommandTests: XCTestCase {
         ws.environment["PASSMAIL_SMTP_PASSWORD"] = "right"
         let resumed = try ws.run(["resume", "--yes"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertFalse(resumed.stderr.contains("changed since"), "same templates, same fingerprint in another process: \(resumed.stderr)")
         XCTAssertTrue(resumed.stdout.contains("6 sent, 0 failed, 0 in doubt"), resumed.stdout)
         XCTAssertEqual(server.deliveryCounts().count, 6)
         XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
@@ -201,7 +202,12 @@ final class SendCommandTests: XCTestCase {
         XCTAssertTrue(preview.stderr.contains("Rate cap: 600 per minute"), preview.stderr)
         let refused = try ws.run(["send", "--all", "--yes"])
         XCTAssertEqual(refused.status, 75, "the interrupted run still holds its unsent attendees")
-        XCTAssertEqual(try ws.run(["resume", "--yes"]).status, 0)
+        let template = ws.url.appendingPathComponent("templates/pass.txt.mustache")
+        let text = try String(contentsOf: template, encoding: .utf8)
+        try Data((text + "\nSee you there!\n").utf8).write(to: template)
+        let resumed = try ws.run(["resume", "--yes"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("templates or sender settings changed since run"), resumed.stderr)
         XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
         XCTAssertEqual(server.deliveryCounts().count, 20)
     }

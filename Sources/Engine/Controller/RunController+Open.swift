@@ -124,11 +124,16 @@ extension RunController {
         if fingerprint(workspace, templates) != header.fingerprint {
             notices.append("the templates or sender settings changed since run \(id) started; the rest is sent with the current ones")
         }
+        // One query for the whole run rather than one per entry (runs can hold 100,000).
+        let ids = header.members.map(\.attendeeID)
+        let current = try roster.with { try $0.attendees(matching: AttendeeFilter(ids: ids)) }
+            .reduce(into: [String: Attendee]()) { $0[$1.id] = $1 }
         return try reopen(loaded: loaded, lock: lock, settings: settings, transport: transport,
                           renderer: WorkspaceRenderer(roster: roster, issuer: issuer, templates: templates, sender: workspace.config.sender),
                           ledger: RosterLedger(roster: roster), inDoubt: inDoubt, notices: notices,
                           check: { member in
-                              guard let a = try roster.with({ try $0.attendee(id: member.attendeeID) }) else { return [] }
+                              // Attendees gone from the roster fail when their turn comes, with that reason.
+                              guard let a = current[member.attendeeID] else { return [] }
                               return templates.check(a, passCode: issuer.humanCode(for: a))
                           })
     }
@@ -184,7 +189,14 @@ extension RunController {
     /// Short hash of templates and the config sections that shape a message.
     static func fingerprint(_ workspace: Workspace, _ templates: MailTemplates) -> String {
         let c = workspace.config
-        let text = "\(templates.fingerprint)|\(c.event)|\(c.pass)|\(c.sender)|\(c.templates)"
+        // Spelled out field by field: describing a struct that holds a Dictionary
+        // would depend on the per-process hash seed.
+        let colors = c.pass.colors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let parts = [templates.fingerprint, c.event.id, c.event.name, c.event.date, c.event.venue,
+                     c.pass.size, colors, c.pass.logo ?? "", c.pass.signingKey,
+                     c.sender.name, c.sender.email, c.sender.replyTo ?? "",
+                     c.templates.subject, c.templates.text, c.templates.html ?? ""]
+        let text = parts.joined(separator: "\u{1F}")
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return String(h, radix: 16)
