@@ -7,7 +7,7 @@ extension RunCatalog {
     /// roster; entries caught mid-send are recorded as in doubt first.
     public static func cancel(workspace: Workspace, runID: String?) throws -> RunInfo {
         let sessions = workspace.sessionsURL
-        let id = try pickResumable(sessions: sessions, runID: runID)
+        let id = try pickUnfinished(sessions: sessions, runID: runID, for: "cancel")
         let lock = try RunLock.acquire(runID: id, in: sessions)
         defer { lock.release() }
         let loaded = try LoadedSession.load(SessionJournal.url(for: id, in: sessions))

@@ -72,6 +72,11 @@ public enum RunCatalog {
 
     /// The run `resume` means: the one named, or the only resumable one.
     public static func pickResumable(sessions: URL, runID: String?) throws -> String {
+        try pickUnfinished(sessions: sessions, runID: runID, for: "resume")
+    }
+
+    /// As `pickResumable`, with the command's verb in the messages ("cancel").
+    public static func pickUnfinished(sessions: URL, runID: String?, for verb: String) throws -> String {
         if let runID {
             guard FileManager.default.fileExists(atPath: SessionJournal.url(for: runID, in: sessions).path) else {
                 throw PassmailError.noInput("no run \(runID) in \(sessions.path) (see `passmail runs`)")
@@ -89,10 +94,10 @@ public enum RunCatalog {
             if let doubtful = runs.last(where: { $0.info.state == .finished && $0.info.counts.inDoubt > 0 }) {
                 throw PassmailError.noInput("no unfinished run; run \(doubtful.info.id) finished with \(doubtful.info.counts.inDoubt) in doubt: decide with `passmail resume \(doubtful.info.id) --in-doubt resend|mark-sent`")
             }
-            throw PassmailError.noInput("no unfinished run to resume (see `passmail runs`)")
+            throw PassmailError.noInput("no unfinished run to \(verb) (see `passmail runs`)")
         case 1: return open[0].info.id
         default:
-            throw PassmailError.usage("\(open.count) unfinished runs: \(open.map(\.info.id).joined(separator: ", ")); say which one: `passmail resume RUN`")
+            throw PassmailError.usage("\(open.count) unfinished runs: \(open.map(\.info.id).joined(separator: ", ")); say which one: `passmail \(verb) RUN`")
         }
     }
 

@@ -47,6 +47,7 @@ public enum RunsCommand: PassmailCommand {
                     "pause_reason": r.info.pauseReason as Any? ?? NSNull(), "transport": r.info.transport,
                     "pid": r.holder.map { Int($0) as Any } ?? NSNull()]
         }
+        if items.isEmpty { return "[]" }
         let data = (try? JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
