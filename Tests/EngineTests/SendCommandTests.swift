@@ -211,4 +211,41 @@ final class SendCommandTests: XCTestCase {
         XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
         XCTAssertEqual(server.deliveryCounts().count, 20)
     }
+
+    func testMailjetWrongKeysPauseTheRun() throws {
+        let mj = try MailjetStandIn.start(auth: ("pub", "priv"))
+        defer { mj.stop() }
+        let ws = try CLIWorkspace(attendees: 4, transport: "mailjet", extra: "[mailjet]\nbase_url = \"\(mj.baseURL)\"",
+                                  environment: ["MJ_APIKEY_PUBLIC": "pub", "MJ_APIKEY_PRIVATE": "wrong"])
+        let r = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(r.status, 75, r.stderr)
+        XCTAssertTrue(r.stderr.contains("401") || r.stderr.lowercased().contains("key"), r.stderr)
+        XCTAssertEqual(mj.deliveries().count, 0)
+        XCTAssertEqual(try ws.summaries().first?.info.counts.failed, 0)
+    }
+
+    func testConnectionLostAfterDataIsInDoubtAndTheOrganiserDecides() throws {
+        let server = try SMTPTestServer.start(faults: ["p1@example.org": "drop-after-data"])
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, attendees: 3)
+        let r = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("2 sent, 0 failed, 1 in doubt"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("in doubt  a1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("--in-doubt resend|mark-sent"), r.stdout)
+        let id = try XCTUnwrap(try ws.summaries().first?.info.id)
+
+        // Leaving them changes nothing; the run stays finished with its in-doubt entry.
+        let plain = try ws.run(["resume", "--yes"])
+        XCTAssertEqual(plain.status, 66)
+        XCTAssertTrue(plain.stderr.contains("finished with 1 in doubt"), plain.stderr)
+
+        server.setFaults([:])
+        let marked = try ws.run(["resume", id, "--in-doubt", "mark-sent", "--yes"])
+        XCTAssertEqual(marked.status, 0, marked.stderr)
+        XCTAssertTrue(marked.stdout.contains("3 sent, 0 failed, 0 in doubt"), marked.stdout)
+        XCTAssertEqual(server.deliveryCounts()["p1@example.org"] ?? 0, server.deliveries().filter { $0.rcpt.contains("p1@example.org") }.count)
+        let sent = try ws.run(["list", "--status", "sent", "--json"])
+        XCTAssertTrue(sent.stdout.contains("p1@example.org"), sent.stdout)
+    }
 }
