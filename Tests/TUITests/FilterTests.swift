@@ -1,5 +1,6 @@
 import XCTest
 import Core
+import Engine
 @testable import TUI
 
 /// Search as you type, the three filter states, pass types and status (lazygit's filter_files test, in words).
@@ -123,5 +124,27 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(ui.model.table.sort, .status)
         XCTAssertEqual(Array(ui.visibleNames.prefix(2)), ["Émile Zola", "Björn Gråberg"])
         XCTAssertEqual(ui.visibleNames.last, "Ada Lovelace")
+    }
+}
+
+/// Outcomes arriving during a run move rows under a status filter at the next key or tick, not per outcome.
+final class LiveFilterTests: XCTestCase {
+    func testStatusFilteredTableCatchesUpOnTheNextTick() {
+        var ui = TUIScript()
+        ui.press("fjjjjjj<space>f")   // status: unsent
+        XCTAssertEqual(ui.model.table.statusFilter, .unsent)
+        let before = ui.visibleNames.count
+        ui.press("a")
+        ui.press("s")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        ui.press("<enter>")
+        ui.send(.runStarted(runID: "r1", attendeeIDs: ["a1"], startedAt: Date()))
+        ui.send(.engine(.entryFinished(EntryReport(attendeeID: "a1", name: "Zoë Müller", email: "zoe@example.org",
+                                                   outcome: .sent(messageId: "m"), at: Date()))))
+        XCTAssertTrue(ui.model.table.isStale)
+        ui.send(.tick(Date()))
+        XCTAssertFalse(ui.visibleNames.contains("Zoë Müller"))
+        XCTAssertEqual(ui.visibleNames.count, before - 1)
+        XCTAssertTrue(ui.model.table.selection.contains(0), "still selected while hidden")
     }
 }

@@ -39,6 +39,8 @@ public struct RosterTable: Sendable {
     /// `v`: the anchor position in `visible` and the selection before the range began.
     public private(set) var range: (anchor: Int, base: Set<Int>)?
     private var order: [Int]?
+    /// Delivery outcomes landed that may move rows (status filter or sort): refilter at the next chance.
+    public private(set) var isStale = false
 
     public init(attendees: [Attendee] = [], passTypes: [String] = []) {
         self.init(index: RosterIndex(attendees), passTypes: passTypes)
@@ -88,14 +90,23 @@ public struct RosterTable: Sendable {
         refilter(keeping: cursorID)
     }
 
-    /// Records a delivery outcome on one attendee; re-sorts/re-filters only if that can move rows.
+    /// Records a delivery outcome on one attendee.
+    ///
+    /// With a status filter or sort the rows may move; refiltering 100,000 rows per
+    /// outcome would swamp a fast run, so that waits for `refreshIfStale` (next key or tick).
     public mutating func updateDelivery(id: String, _ change: (inout DeliveryRecord) -> Void) {
         guard let pos = index.index(of: id) else { return }
-        var a = index.attendees[pos]
-        change(&a.delivery)
-        index.update(a)
+        var record = index.attendees[pos].delivery
+        change(&record)
+        index.updateDelivery(id: id, record)
         if sort == .status { order = nil }
-        if statusFilter != nil || sort == .status { refilter(keeping: cursorAttendee?.id) }
+        if statusFilter != nil || sort == .status { isStale = true }
+    }
+
+    /// Applies outcomes that arrived since the last refilter.
+    public mutating func refreshIfStale() {
+        guard isStale else { return }
+        refilter(keeping: cursorAttendee?.id)
     }
 
     // MARK: Filters
@@ -224,6 +235,7 @@ public struct RosterTable: Sendable {
 
     private mutating func refilter(keeping cursorID: String? = nil) {
         range = nil
+        isStale = false
         let kept = index.attendees.isEmpty ? [] : (filter.isEmpty ? Array(index.attendees.indices) : index.select(filter))
         if sort == .roster {
             visible = kept

@@ -13,6 +13,7 @@ public func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         model.table.scrollToCursor(pageSize: model.tablePageSize)
         return []
     case .tick(let now):
+        model.table.refreshIfStale()
         if var run = model.run, case .running = run.phase {
             run.elapsed = max(run.elapsed, now.timeIntervalSince(run.startedAt))
             model.run = run
@@ -132,6 +133,7 @@ func handleEngine(_ model: inout AppModel, _ event: EngineEvent) -> [Effect] {
         run.pauseRequested = false
         run.phase = .running
     case .ended(let info):
+        model.table.refreshIfStale()
         run.counts = info.counts
         run.phase = .ended(info)
         if case .progress = model.screen { model.screen = .summary }
@@ -149,6 +151,7 @@ func handleKey(_ model: inout AppModel, _ key: Key) -> [Effect] {
         model.quitting = true
         return [.quit]
     }
+    model.table.refreshIfStale()
     let scope = model.scope
     if model.isTooSmall && scope != .searchTyping {
         // Only quitting makes sense on a screen too small to show anything.
