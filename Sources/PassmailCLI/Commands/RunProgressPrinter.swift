@@ -32,7 +32,11 @@ final class RunProgressPrinter: @unchecked Sendable {
             }
         case .progress(let p):
             guard console.stderrIsTerminal else { return }
-            console.errRaw("\r\u{1B}[K" + Self.progressLine(p))
+            // A wrapped line could not be redrawn with \r: keep it within the terminal's width.
+            let width = Self.terminalWidth()
+            var line = Self.progressLine(p, width: width)
+            if line.count >= width { line = String(line.prefix(max(10, width - 1))) }
+            console.errRaw("\r\u{1B}[K" + line)
             lineShown = true
         case .paused(let reason):
             clearLine()
@@ -64,12 +68,27 @@ final class RunProgressPrinter: @unchecked Sendable {
         }
     }
 
-    static func progressLine(_ p: RunProgress) -> String {
+    /// "19/78 · sent 17 · failed 1 · retrying 1 · in doubt 0 · 11.8/min · ETA 5m 0s"; on a narrow
+    /// terminal the rate, then retrying, then sent are left out before anything else.
+    static func progressLine(_ p: RunProgress, width: Int = .max) -> String {
         let c = p.counts
-        var parts = ["\(c.done)/\(c.total)", "sent \(c.sent)", "failed \(c.failed)", "retrying \(c.retrying)", "in doubt \(c.inDoubt)"]
-        parts.append(String(format: "%.1f/min", p.perMinute))
-        parts.append("ETA " + (p.eta.map(duration) ?? "–"))
-        return parts.joined(separator: " · ")
+        var parts: [(key: String, text: String)] = [
+            ("done", "\(c.done)/\(c.total)"), ("sent", "sent \(c.sent)"), ("failed", "failed \(c.failed)"),
+            ("retrying", "retrying \(c.retrying)"), ("doubt", "in doubt \(c.inDoubt)"),
+            ("rate", String(format: "%.1f/min", p.perMinute)), ("eta", "ETA " + (p.eta.map(duration) ?? "–")),
+        ]
+        func joined() -> String { parts.map(\.text).joined(separator: " · ") }
+        for drop in ["rate", "retrying", "sent"] where joined().count >= width {
+            parts.removeAll { $0.key == drop }
+        }
+        return joined()
+    }
+
+    /// Columns of the terminal on stderr (80 when unknown). The corresponding C call is `ioctl(TIOCGWINSZ)`.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
     }
 
     static func duration(_ s: TimeInterval) -> String {
