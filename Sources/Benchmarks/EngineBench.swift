@@ -44,6 +44,7 @@ private func overheadRows(_ root: URL) throws -> [BenchRow] {
         guard case .dispatch(let b) = machine.nextWork(now: Date()) else { return }
         let e = b.entries[0]
         try journal.append([machine.readyToSend(e, messageID: "rbench.\(e)@example.org", now: Date())])
+        try roster.recordDelivery(id: members[e].attendeeID, status: .inDoubt, at: Date(), messageId: nil, error: "being sent")
         let records = machine.sendCompleted(e, outcome: .sent(messageId: "250 ok"), now: Date())
         try journal.append(records)
         machine.workerFinished()
@@ -52,7 +53,7 @@ private func overheadRows(_ root: URL) throws -> [BenchRow] {
     }
     journal.close()
     return [
-        BenchRow(area: "engine", measure: "overhead per email (2 fsynced journal appends + roster update), median", value: ms(median(samples)),
+        BenchRow(area: "engine", measure: "overhead per email (2 fsynced journal appends + 2 roster updates), median", value: ms(median(samples)),
                  target: "< 10 ms", met: median(samples) < 0.010),
         BenchRow(area: "engine", measure: "overhead per email, p99", value: ms(percentile(samples, 0.99)), target: "< 50 ms",
                  met: percentile(samples, 0.99) < 0.050),

@@ -26,13 +26,14 @@ final class ScriptedTransport: MailTransport, @unchecked Sendable {
 
     func send(_ messages: [OutgoingMessage]) async -> [DeliveryOutcome] {
         if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-        return lock.withLock {
+        let numbered: [(String, Int)] = lock.withLock {
             messages.map { m in
                 _sent.append(m)
                 attempts[m.attendeeID, default: 0] += 1
-                return script(m.attendeeID, attempts[m.attendeeID]!)
+                return (m.attendeeID, attempts[m.attendeeID]!)
             }
         }
+        return numbered.map { script($0.0, $0.1) }
     }
 
     func lookUp(customID: String) async -> LookupResult { lock.withLock { lookups[customID] ?? .unknown(reason: "no record") } }

@@ -265,4 +265,31 @@ final class RunControllerTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(times[5].timeIntervalSince(times[0]), 1.9, "six intents need at least two seconds at this rate")
     }
+
+    func testTheRosterSaysInDoubtFromTheIntentUntilTheOutcome() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = MemoryLedger()
+        let gate = Gate()
+        let transport = ScriptedTransport(script: { id, attempt in
+            gate.wait()
+            return attempt == 1 && id == "a0" ? .transient(reason: "451 later", retryAfter: nil) : .sent(messageId: "ok")
+        })
+        let run = try startRun(in: dir.url, 1, transport: transport, ledger: ledger,
+                               settings: RunSettings(concurrency: 1, retryBaseSeconds: 0.05, retryMaxSeconds: 0.05))
+        async let result = run.run()
+        while transport.sent.isEmpty { try await Task.sleep(nanoseconds: 5_000_000) }
+        XCTAssertEqual(ledger.status["a0"], .inDoubt, "while the server has it, it is not unsent")
+        gate.open()
+        let info = await result
+        XCTAssertEqual(info.counts.sent, 1)
+        XCTAssertEqual(ledger.status["a0"], .sent)
+    }
+}
+
+/// Holds transport calls until the test opens it.
+final class Gate: @unchecked Sendable {
+    private let cond = NSCondition()
+    private var isOpen = false
+    func wait() { cond.lock(); while !isOpen { cond.wait() }; cond.unlock() }
+    func open() { cond.lock(); isOpen = true; cond.broadcast(); cond.unlock() }
 }

@@ -73,7 +73,12 @@ extension RunController {
             ledger(e, .failed, at, nil, reason); meter.recordFinish(at: at); report(e, .failed(reason: reason), at)
         case .inDoubt(let e, let reason, let at):
             ledger(e, .inDoubt, at, nil, reason); meter.recordFinish(at: at); report(e, .inDoubt(reason: reason), at)
+        case .sending(let e, _, _, let at):
+            // From the intent on, the roster must not say "unsent": if this process dies
+            // and the session file is lost, the attendee is not picked up again by accident.
+            ledger(e, .inDoubt, at, nil, "being sent in run \(runID)")
         case .retrying(let e, let reason, let attempt, let next, let at):
+            ledger(e, .unsent, at, nil, reason)
             report(e, .retrying(reason: reason, attempt: attempt, nextAttemptAt: next), at)
         case .pending(let e, _, let at):
             ledger(e, .unsent, at, nil, nil)
@@ -81,7 +86,7 @@ extension RunController {
             eventSink.yield(.paused(reason: reason))
         case .resumed:
             eventSink.yield(.resumed)
-        case .header, .sending, .cancelled, .finished:
+        case .header, .cancelled, .finished:
             break
         }
     }
