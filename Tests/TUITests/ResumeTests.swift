@@ -56,6 +56,16 @@ final class ResumeTests: XCTestCase {
         XCTAssertNil(ui.model.unfinished)
     }
 
+    func testAFailedResumeCanBeTriedAgainFromTheRoster() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun(inDoubt: 0))
+        ui.press("r")
+        ui.send(.runFailedToStart(reason: "run r20270312-1402 is being sent by another passmail (pid 4242)"))
+        XCTAssertEqual(ui.model.screen, .roster)
+        XCTAssertTrue(ui.screenText.contains("The run did not start: run r20270312-1402 is being sent by another passmail"))
+        ui.press("r")
+        guard case .resumePrompt = ui.model.screen else { return XCTFail("r offers the run again") }
+    }
+
     func testPromptShowsTheDayWhenTheRunIsFromAnotherDay() {
         var run = SampleRoster.unfinishedRun()
         run.startedAt = SampleRoster.date("2027-03-10T09:05:00Z")

@@ -99,6 +99,29 @@ final class TmuxEndToEndTests: XCTestCase {
         XCTAssertEqual(smtp.deliveries().count, expected.count)
     }
 
+    func testColoursFollowNoColorAndTheTerminalIsRestoredOnQuit() throws {
+        let term = try Tmux.start(width: 100, height: 30)
+        defer { term.kill() }
+        let ws = try DemoWorkspace(smtpPort: 1)
+        // SGR 30–37/40–47 or 38;5 / 48;5: a colour; bold and reverse alone are not.
+        let colour = #"\x1B\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]"#
+        term.launch(ws, color: true)
+        try term.waitFor("80 total")
+        XCTAssertNotNil(term.captureWithEscapes().range(of: colour, options: .regularExpression), "colours by default")
+        term.press("q")
+        try term.waitFor("EXITED 0")
+        term.launch(ws, color: false)
+        try term.waitFor("80 total")
+        XCTAssertNil(term.captureWithEscapes().range(of: colour, options: .regularExpression), "NO_COLOR: no colours")
+        XCTAssertTrue(term.captureWithEscapes().contains("\u{1B}[7m") || term.captureWithEscapes().contains(";7m"),
+                      "monochrome still marks the cursor row (reverse)")
+        term.press("q")
+        try term.waitFor("EXITED 0")
+        // Back to a cooked terminal: the shell echoes what is typed.
+        term.press("echo restored-ok<enter>")
+        try term.waitFor("restored-ok\nrestored-ok")
+    }
+
     func testRefusesWithoutATerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: TestPaths.passmailBinary.path) else {
             throw XCTSkip("build the passmail product first")
@@ -170,9 +193,10 @@ final class Tmux {
     }
 
     /// Starts passmail in the window; "EXITED" appears when it ends.
-    func launch(_ ws: DemoWorkspace) {
+    func launch(_ ws: DemoWorkspace, color: Bool = false) {
         let bin = TestPaths.passmailBinary.path
-        let cmd = "clear; NO_COLOR=1 TERM=xterm-256color '\(bin)' -w '\(ws.root.path)' 2>>'\(ws.stderrLog.path)'; clear; echo EXITED $?"
+        let env = color ? "unset NO_COLOR; " : "NO_COLOR=1 "
+        let cmd = "clear; \(env)TERM=xterm-256color '\(bin)' -w '\(ws.root.path)' 2>>'\(ws.stderrLog.path)'; clear; echo EXITED $?"
         _ = try? run(["send-keys", "-t", session, cmd, "Enter"])
     }
 
@@ -197,6 +221,9 @@ final class Tmux {
     func resize(width: Int, height: Int) {
         _ = try? run(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
     }
+
+    /// The screen with its escape sequences (`capture-pane -e`), to look at colours.
+    func captureWithEscapes() -> String { (try? run(["capture-pane", "-p", "-e", "-t", session])) ?? "" }
 
     func capture() -> [String] {
         let out = (try? run(["capture-pane", "-p", "-t", session])) ?? ""

@@ -205,7 +205,8 @@ func startResume(_ model: inout AppModel, _ info: RunInfo, policy: InDoubtPolicy
     run.counts = info.counts
     run.phase = .starting
     model.run = run
-    model.unfinished = nil
+    // Kept until the engine has the run open: if resuming fails, r on the roster can try again.
+    model.unfinished = info
     model.screen = .progress
     return [.resumeRun(runID: info.id, inDoubt: policy)]
 }
