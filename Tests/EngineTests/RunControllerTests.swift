@@ -286,6 +286,21 @@ final class RunControllerTests: XCTestCase {
     }
 }
 
+extension RunControllerTests {
+    func testResumeRepairsTheRosterFromTheJournal() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let ledger = MemoryLedger()
+        try ledger.recordDelivery(attendeeID: "a0", status: .unsent, at: Date(), messageID: nil, error: nil)
+        try ledger.recordDelivery(attendeeID: "a2", status: .inDoubt, at: Date(), messageID: nil, error: "being sent")
+        let run = try reopen(dir.url, id, ScriptedTransport(delay: 0.2), .leave, ledger: ledger)
+        XCTAssertEqual(ledger.status["a2"], .unsent, "pending per the journal")
+        _ = await run.run()
+        XCTAssertEqual(ledger.status["a0"], .inDoubt, "interrupted mid-send")
+        XCTAssertEqual(ledger.status["a2"], .sent)
+    }
+}
+
 /// Holds transport calls until the test opens it.
 final class Gate: @unchecked Sendable {
     private let cond = NSCondition()

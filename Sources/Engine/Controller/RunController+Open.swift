@@ -174,6 +174,8 @@ extension RunController {
             case .sent(let mid): want = (.sent, mid, nil)
             case .failed(let r): want = (.failed, nil, r)
             case .inDoubt(let r): want = (.inDoubt, nil, r)
+            // Back in the queue per the journal; only an in-doubt mark left by a crash is undone.
+            case .pending, .retrying: want = statuses[id] == .inDoubt ? (.unsent, nil, nil) : nil
             default: want = nil
             }
             if let want, let have = statuses[id], have != want.0 {
