@@ -30,8 +30,10 @@ public enum DemoCommand: PassmailCommand {
             let report = try DemoImport.run(csvURL, workspace: workspace)
             console.err("Created demo workspace \(root.path): \(report)")
         }
+        // The interface gets the demo folder as its workspace and none of demo's own arguments.
         var open = invocation
         open.workspaceRoot = root
+        open.arguments = ParsedArguments()
         if invocation.flag("--no-open") || !console.stdinIsTerminal || !console.stdoutIsTerminal {
             console.out("Demo workspace ready in \(root.path)")
             console.out("Open it with:  passmail --workspace \(shellQuote(root.path))")
