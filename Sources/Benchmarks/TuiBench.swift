@@ -2,6 +2,7 @@ import Foundation
 import Core
 import Roster
 import TUI
+import Engine
 
 /// Benchmark rows for the terminal interface with 100,000 attendees: first frame, a key while
 /// typing a search, resident memory. Measured on the pure model (update + view), as the loop runs it.
@@ -38,11 +39,18 @@ private struct TuiBench {
 
         // Launch as the app does it: the first frame right away (header, key bar, "Loading the
         // roster…" or the resume prompt), then the roster read and indexed off the main actor.
-        let firstFrame = measure(iterations: 20) {
-            _ = view(AppModel(context: context, width: 120, height: 40, rosterLoaded: false))
+        // What `passmail` does before its first draw: open the workspace and the store, look for an
+        // unfinished run, build the model, compute the frame (curses itself adds ~1 ms).
+        try Data("[event]\nname = \"Benchmark Conference\"\n".utf8).write(to: dir.appendingPathComponent(Workspace.configFileName))
+        let firstFrame = try measure(iterations: 10) {
+            let ws = try Workspace.open(at: dir)
+            _ = try RosterStore(workspace: ws)
+            let unfinished = try? RunCatalog.unfinished(workspace: ws).first
+            _ = view(AppModel(context: AppContext(config: ws.config), width: 120, height: 40, unfinished: unfinished, rosterLoaded: false))
         }
-        rows.append(BenchRow(area: "tui", measure: "time to first frame (drawn before the roster loads), median",
+        rows.append(BenchRow(area: "tui", measure: "time to first frame, 100k roster (open workspace + store + run check + frame), median",
                              value: ms(median(firstFrame)), target: "< 300 ms", met: median(firstFrame) < 0.3))
+        let rssBefore = currentRSSMiB()
         var model: AppModel?
         let launch = try measure(iterations: 5) {
             var m = AppModel(context: context, width: 120, height: 40, rosterLoaded: false)
@@ -54,6 +62,7 @@ private struct TuiBench {
         rows.append(BenchRow(area: "tui", measure: "100k roster on screen (load passmail.db + index + frame), median",
                              value: ms(median(launch)), target: "-", met: nil))
         guard var m = model else { return rows }
+        let rssGrowth = currentRSSMiB() - rssBefore
         var applyOnly: [Double] = []
         for _ in 0..<5 {
             var fresh = AppModel(context: context, width: 120, height: 40, rosterLoaded: false)
@@ -96,8 +105,20 @@ private struct TuiBench {
         moves.sort()
         rows.append(BenchRow(area: "tui", measure: "key → next frame moving/selecting (100k), p99",
                              value: ms(percentile(moves, 0.99)), target: "< 16 ms", met: percentile(moves, 0.99) < 0.016))
-        rows.append(BenchRow(area: "tui", measure: "resident memory, peak (100k roster in the TUI + store)",
-                             value: String(format: "%.0f MiB", peakRSSMiB()), target: "-", met: nil))
+        rows.append(BenchRow(area: "tui", measure: "resident memory of the loaded 100k roster model (RSS growth)",
+                             value: String(format: "%.0f MiB", rssGrowth), target: "-", met: nil))
+        rows.append(BenchRow(area: "tui", measure: "resident memory of the bench process now / peak",
+                             value: String(format: "%.0f / %.0f MiB", currentRSSMiB(), peakRSSMiB()), target: "-", met: nil))
         return rows
     }
+}
+
+/// Resident set size of this process now, in MiB (VmRSS from /proc).
+private func currentRSSMiB() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        let kb = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Double($0) } ?? 0
+        return kb / 1024
+    }
+    return 0
 }

@@ -53,7 +53,9 @@ final class KeyTableTests: XCTestCase {
             XCTAssertTrue(ui.screenText.contains(b.long), "help misses \(b.long)")
         }
         XCTAssertTrue(ui.screenText.contains("(not now: select attendees first (space, a))"))
-        ui.press("j")   // any key closes, and does nothing else
+        ui.press("j")   // j scrolls the help, it does not move the table
+        XCTAssertTrue(ui.model.helpVisible)
+        ui.press("s")   // any other key closes, and does nothing else
         XCTAssertFalse(ui.model.helpVisible)
         XCTAssertEqual(ui.model.table.cursor, 0)
     }
@@ -64,5 +66,21 @@ final class KeyTableTests: XCTestCase {
         XCTAssertEqual(Key(name: "pgdn"), .pageDown)
         XCTAssertEqual(Key(name: "q"), .char("q"))
         XCTAssertNil(Key(name: "nonsense"))
+    }
+}
+
+/// Help longer than a small screen scrolls instead of being cut off.
+final class HelpScrollTests: XCTestCase {
+    func testHelpScrollsOnASmallScreen() {
+        var ui = TUIScript(width: 60, height: 16)
+        ui.press("?")
+        XCTAssertTrue(ui.screenText.contains("↓ more (j)"))
+        XCTAssertFalse(ui.screenText.contains("Quit now"))
+        ui.press(String(repeating: "j", count: 40))
+        XCTAssertTrue(ui.model.helpVisible)
+        XCTAssertTrue(ui.screenText.contains("Any key closes this help."))
+        XCTAssertTrue(ui.screenText.contains("Ctrl-C"))
+        ui.press("x")
+        XCTAssertFalse(ui.model.helpVisible)
     }
 }

@@ -13,7 +13,9 @@ public struct AppModel: Sendable {
     public var run: LiveRun?
     /// An unfinished run from an earlier session the organiser chose to look at first (`v`).
     public var unfinished: RunInfo?
-    public var helpVisible = false
+    public var helpVisible = false { didSet { helpScroll = 0 } }
+    /// First help line shown, when the help is longer than the screen.
+    public var helpScroll = 0
     public var pendingConfirm: ConfirmAction?
     /// One line under the table: the result of the last action, or why a key did nothing.
     public var message: StatusMessage?

@@ -255,7 +255,8 @@ public enum KeyTable {
     ]
 
     static let help: [KeyBinding] = [
-        KeyBinding([.char("?"), .escape, .char("q")], .back, "close", "Close the help"),
+        KeyBinding([.char("j"), .down, .char("k"), .up], .down, "scroll", "Scroll the help when it is longer than the screen"),
+        KeyBinding([.char("?"), .escape, .char("q")], .back, "close", "Close the help (so does any other key)"),
         ctrlC,
     ]
 }

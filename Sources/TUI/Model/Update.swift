@@ -159,7 +159,12 @@ func handleKey(_ model: inout AppModel, _ key: Key) -> [Effect] {
         return []
     }
     if model.helpVisible {
-        model.helpVisible = false
+        // j/k scroll a help longer than the screen; any other key closes it.
+        switch key {
+        case .char("j"), .down: model.helpScroll += 1
+        case .char("k"), .up: model.helpScroll = max(0, model.helpScroll - 1)
+        default: model.helpVisible = false
+        }
         return []
     }
     if scope != .searchTyping && scope != .confirmDialog && key == .char("?") {

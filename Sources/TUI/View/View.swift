@@ -140,29 +140,34 @@ func drawHelp(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
     var under = model
     under.helpVisible = false
     let scope = under.scope
-    var r = rows.lowerBound
-    frame.set(r, StyledLine(" Keys — \(scope.title)", .header)); r += 1
-    r += 1
+    frame.set(rows.lowerBound, StyledLine(" Keys — \(scope.title)", .header))
     let bindings = KeyTable.bindings(for: scope)
     let keyWidth = min(22, (bindings.map { $0.keyLabel.displayWidth }.max() ?? 4) + 2)
-    for b in bindings where r < rows.upperBound {
+    var lines: [StyledLine] = []
+    for b in bindings {
         var line = StyledLine("  ")
         line.append(b.keyLabel, columns: keyWidth, .key)
         line.append(b.long)
         if let reason = b.disabledReason(under) {
             let note = "(not now: \(reason))"
-            if line.width + 2 + note.displayWidth > frame.width, r + 1 < rows.upperBound {
+            if line.width + 2 + note.displayWidth > frame.width {
                 // Too long for one line: the reason goes under the description.
-                frame.set(r, line); r += 1
+                lines.append(line)
                 line = StyledLine(String(repeating: " ", count: 2 + keyWidth))
                 line.append(note, .dim)
             } else {
                 line.append("  " + note, .dim)
             }
         }
-        frame.set(r, line); r += 1
+        lines.append(line)
     }
-    if r + 1 < rows.upperBound {
-        frame.set(r + 1, StyledLine("  Any key closes this help.", .dim))
+    lines.append(StyledLine())
+    lines.append(StyledLine("  Any key closes this help.", .dim))
+    let room = rows.count - 2
+    let scroll = min(model.helpScroll, max(0, lines.count - room))
+    var r = rows.lowerBound + 2
+    for line in lines.dropFirst(scroll).prefix(room) { frame.set(r, line); r += 1 }
+    if lines.count - scroll > room {
+        frame.set(rows.upperBound - 1, StyledLine("  ↓ more (j)", .dim))
     }
 }
