@@ -99,6 +99,31 @@ final class TmuxEndToEndTests: XCTestCase {
         XCTAssertEqual(smtp.deliveries().count, expected.count)
     }
 
+    func testRejectedLoginPausesTheRunWithTheReasonAndWhatToDo() throws {
+        let term = try Tmux.start(width: 100, height: 30)
+        defer { term.kill() }
+        let smtp = try SMTPTestServer.start(auth: (user: "organiser", password: "right"))
+        defer { smtp.stop() }
+        let ws = try DemoWorkspace(smtpPort: smtp.port, username: "organiser")
+        term.launch(ws, environment: "PASSMAIL_SMTP_PASSWORD=wrong ")
+        try term.waitFor("80 total")
+        term.press("tas")            // only the first pass type, all of them, send
+        try term.waitFor("Templates checked", timeout: 60)
+        term.press("<enter>")
+        try term.waitFor("Paused by passmail", timeout: 60)
+        XCTAssertTrue(term.screen.contains("The mail server rejected the login."), term.screen)
+        XCTAssertTrue(term.screen.contains("PASSMAIL_SMTP_PASSWORD"), term.screen)
+        XCTAssertTrue(term.screen.contains("✗ 0 failed"), "a rejected login fails nobody: \(term.screen)")
+        term.press("q")
+        try term.waitFor("paused 0/")
+        term.press("q")
+        try term.waitFor("Quit passmail?")
+        term.press("y")
+        try term.waitFor("EXITED", timeout: 60)
+        XCTAssertTrue(try String(contentsOf: ws.stderrLog, encoding: .utf8).contains("It is resumable"))
+        XCTAssertEqual(smtp.deliveries().count, 0)
+    }
+
     func testColoursFollowNoColorAndTheTerminalIsRestoredOnQuit() throws {
         let term = try Tmux.start(width: 100, height: 30)
         defer { term.kill() }
@@ -142,7 +167,7 @@ struct DemoWorkspace {
     var root: URL { dir.url.appendingPathComponent("ws") }
     var stderrLog: URL { dir.url.appendingPathComponent("stderr.log") }
 
-    init(smtpPort: Int) throws {
+    init(smtpPort: Int, username: String? = nil) throws {
         let root = dir.url.appendingPathComponent("ws")
         let made = try passmail(["demo", root.path, "--no-open"])
         guard made.status == 0 else { throw E2EError("passmail demo failed: \(made.stderr)") }
@@ -151,7 +176,8 @@ struct DemoWorkspace {
         toml = toml.replacingOccurrences(of: #"kind = "outbox""#, with: #"kind = "smtp""#)
         toml = toml.replacingOccurrences(of: #"host = "smtp.example.org""#, with: #"host = "127.0.0.1""#)
         toml = toml.replacingOccurrences(of: "port = 587", with: "port = \(smtpPort)")
-        toml = toml.replacingOccurrences(of: #"security = "starttls""#, with: #"security = "none""#)
+        toml = toml.replacingOccurrences(of: #"security = "starttls""#,
+                                         with: #"security = "none""# + (username.map { "\nusername = \"\($0)\"" } ?? ""))
         // Two connections at 500 ms a message: slow enough to quit and resize mid-run.
         toml = toml.replacingOccurrences(of: "concurrency = 4", with: "concurrency = 2")
         try Data(toml.utf8).write(to: configURL)
@@ -193,9 +219,9 @@ final class Tmux {
     }
 
     /// Starts passmail in the window; "EXITED" appears when it ends.
-    func launch(_ ws: DemoWorkspace, color: Bool = false) {
+    func launch(_ ws: DemoWorkspace, color: Bool = false, environment: String = "") {
         let bin = TestPaths.passmailBinary.path
-        let env = color ? "unset NO_COLOR; " : "NO_COLOR=1 "
+        let env = (color ? "unset NO_COLOR; " : "NO_COLOR=1 ") + environment
         let cmd = "clear; \(env)TERM=xterm-256color '\(bin)' -w '\(ws.root.path)' 2>>'\(ws.stderrLog.path)'; clear; echo EXITED $?"
         _ = try? run(["send-keys", "-t", session, cmd, "Enter"])
     }
