@@ -248,4 +248,19 @@ final class SendCommandTests: XCTestCase {
         let sent = try ws.run(["list", "--status", "sent", "--json"])
         XCTAssertTrue(sent.stdout.contains("p1@example.org"), sent.stdout)
     }
+
+    func testATemplateProblemStopsTheRunBeforeAnythingIsSent() throws {
+        let server = try SMTPTestServer.start()
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, attendees: 3)
+        let template = ws.url.appendingPathComponent("templates/pass.txt.mustache")
+        try Data("Hello {{first_name}}, your seat is {{seat_number}}.\n".utf8).write(to: template)
+        let r = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("nothing was sent"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("seat_number"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("templates/pass.txt.mustache"), r.stderr)
+        XCTAssertEqual(server.deliveries().count, 0)
+        XCTAssertEqual(try ws.summaries().count, 0, "a run never starts half-checked")
+    }
 }

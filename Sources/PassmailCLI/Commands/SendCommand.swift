@@ -27,7 +27,8 @@ public enum SendCommand: PassmailCommand {
           passmail send --ids a-17,a-18 --transport outbox --yes
 
         Exit codes: 0 all sent · 1 finished with failures or in-doubt entries · 75 paused (circuit breaker,
-        disk) · 130 interrupted (resumable) · 64 nothing selected or no confirmation
+        disk) · 130 interrupted (resumable) · 64 nothing selected or no confirmation · 65 template check
+        failed (nothing sent)
         """
     public static let options: [OptionSpec] = [
         OptionSpec("--all", help: "Everyone on the roster (filters narrow it)"),
