@@ -50,7 +50,6 @@ private struct TuiBench {
         }
         rows.append(BenchRow(area: "tui", measure: "time to first frame, 100k roster (open workspace + store + run check + frame), median",
                              value: ms(median(firstFrame)), target: "< 300 ms", met: median(firstFrame) < 0.3))
-        let rssBefore = currentRSSMiB()
         var model: AppModel?
         let launch = try measure(iterations: 5) {
             var m = AppModel(context: context, width: 120, height: 40, rosterLoaded: false)
@@ -62,7 +61,6 @@ private struct TuiBench {
         rows.append(BenchRow(area: "tui", measure: "100k roster on screen (load passmail.db + index + frame), median",
                              value: ms(median(launch)), target: "-", met: nil))
         guard var m = model else { return rows }
-        let rssGrowth = currentRSSMiB() - rssBefore
         var applyOnly: [Double] = []
         for _ in 0..<5 {
             var fresh = AppModel(context: context, width: 120, height: 40, rosterLoaded: false)
@@ -105,8 +103,6 @@ private struct TuiBench {
         moves.sort()
         rows.append(BenchRow(area: "tui", measure: "key → next frame moving/selecting (100k), p99",
                              value: ms(percentile(moves, 0.99)), target: "< 16 ms", met: percentile(moves, 0.99) < 0.016))
-        rows.append(BenchRow(area: "tui", measure: "resident memory of the loaded 100k roster model (RSS growth)",
-                             value: String(format: "%.0f MiB", rssGrowth), target: "-", met: nil))
         rows.append(BenchRow(area: "tui", measure: "resident memory of the bench process now / peak",
                              value: String(format: "%.0f / %.0f MiB", currentRSSMiB(), peakRSSMiB()), target: "-", met: nil))
         return rows

@@ -22,6 +22,17 @@ final class TmuxEndToEndTests: XCTestCase {
         term.launch(ws)
         try term.waitFor("80 total")
 
+        // Preview the first attendee and write their pass PDF.
+        term.press("<enter>")
+        try term.waitFor("Pass code", timeout: 30)
+        XCTAssertTrue(term.screen.contains("Subject     Your pass for Nordic Developer Days 2027"), term.screen)
+        term.press("o")
+        try term.waitFor("Written to", timeout: 30)
+        let pdfs = try FileManager.default.contentsOfDirectory(atPath: ws.workspace.passesURL.path).filter { $0.hasSuffix(".pdf") }
+        XCTAssertEqual(pdfs.count, 1)
+        term.press("q")
+        try term.waitFor("80 total")
+
         // Filter out Exhibitors in the filter panel (f), then select all shown (a).
         term.press("f")
         try term.waitFor("Pass types")
@@ -87,6 +98,13 @@ final class TmuxEndToEndTests: XCTestCase {
         }
         try term.waitFor("finished", timeout: 120)
         XCTAssertTrue(term.screen.contains("Nothing failed."), term.screen)
+        // Export the report: one row per attendee of the run.
+        term.press("e")
+        try term.waitFor("Report written to")
+        let reports = ws.root.appendingPathComponent("reports")
+        let report = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: reports.path).first)
+        let csv = try String(contentsOf: reports.appendingPathComponent(report), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\r\n").count, expected.count + 1)
         term.press("q")
         try term.waitFor("total")
         term.press("q")
