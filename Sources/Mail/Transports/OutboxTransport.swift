@@ -53,7 +53,8 @@ public final class OutboxTransport: MailTransport, @unchecked Sendable {
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: fileURL(customID: m.customID))
+            // 0600: the attached pass is an entry credential and the message is personal data.
+            try AtomicFile.write(data, to: fileURL(customID: m.customID), mode: 0o600)
             return .sent(messageId: m.messageID)
         } catch {
             // A full disk or a read-only folder will not fix itself: stop the run.
