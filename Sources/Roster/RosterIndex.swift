@@ -9,8 +9,12 @@ import Core
 /// so a filter is a scan of byte arrays, status bytes and type slots.
 public struct RosterIndex: Sendable {
     public private(set) var attendees: [Attendee]
-    /// Folded "first last email company" per attendee.
-    private var haystacks: [[UInt8]]
+    /// Folded "first last email company" of every attendee, back to back in one buffer
+    /// (one allocation, scanned linearly: no per-row retain/release in the hot loop).
+    private var text: [UInt8]
+    /// Where attendee i's folded text starts in `text`, and how long it is.
+    private var textStart: [Int]
+    private var textLength: [Int32]
     private var statuses: [DeliveryStatus]
     /// Per attendee, an index into `typeKeys`.
     private var typeSlots: [Int32]
@@ -21,18 +25,22 @@ public struct RosterIndex: Sendable {
 
     public init(_ attendees: [Attendee]) {
         self.attendees = attendees
-        haystacks = []
+        text = []
+        textStart = []
+        textLength = []
         statuses = []
         typeSlots = []
         typeKeys = []
         slotByTypeKey = [:]
         positionById = [:]
-        haystacks.reserveCapacity(attendees.count)
+        text.reserveCapacity(attendees.count * 48)
+        textStart.reserveCapacity(attendees.count)
+        textLength.reserveCapacity(attendees.count)
         statuses.reserveCapacity(attendees.count)
         typeSlots.reserveCapacity(attendees.count)
         positionById.reserveCapacity(attendees.count)
         for (i, a) in attendees.enumerated() {
-            haystacks.append(AttendeeMatcher.searchText(a))
+            appendText(AttendeeMatcher.searchText(a))
             statuses.append(a.delivery.status)
             typeSlots.append(slot(forType: a.passType))
             positionById[a.id] = i
@@ -43,6 +51,13 @@ public struct RosterIndex: Sendable {
 
     /// The position of an attendee by id.
     public func index(of id: String) -> Int? { positionById[id] }
+
+    /// Adds one attendee's folded text at the end of the buffer.
+    private mutating func appendText(_ folded: [UInt8]) {
+        textStart.append(text.count)
+        textLength.append(Int32(folded.count))
+        text.append(contentsOf: folded)
+    }
 
     private mutating func slot(forType type: String) -> Int32 {
         let key = AttendeeMatcher.typeKey(type)
@@ -61,21 +76,26 @@ public struct RosterIndex: Sendable {
         let status = matcher.status
         let searching = !matcher.words.isEmpty
 
-        func keeps(_ i: Int) -> Bool {
-            if let status, statuses[i] != status { return false }
-            if restrictsType, !allowed[Int(typeSlots[i])] { return false }
-            if searching, !haystacks[i].withUnsafeBufferPointer({ matcher.textMatches($0) }) { return false }
-            return true
+        return text.withUnsafeBufferPointer { all -> [Int] in
+            func keeps(_ i: Int) -> Bool {
+                if let status, statuses[i] != status { return false }
+                if restrictsType, !allowed[Int(typeSlots[i])] { return false }
+                if searching {
+                    let start = textStart[i]
+                    let slice = UnsafeBufferPointer(rebasing: all[start..<(start + Int(textLength[i]))])
+                    if !matcher.textMatches(slice) { return false }
+                }
+                return true
+            }
+            if let ids = matcher.ids {
+                // Few ids: look them up instead of scanning everyone.
+                return ids.compactMap { positionById[$0] }.sorted().filter(keeps)
+            }
+            var out: [Int] = []
+            out.reserveCapacity(filter.isEmpty ? attendees.count : 256)
+            for i in 0..<attendees.count where keeps(i) { out.append(i) }
+            return out
         }
-
-        if let ids = matcher.ids {
-            // Few ids: look them up instead of scanning everyone.
-            return ids.compactMap { positionById[$0] }.sorted().filter(keeps)
-        }
-        var out: [Int] = []
-        out.reserveCapacity(filter.isEmpty ? attendees.count : 256)
-        for i in 0..<attendees.count where keeps(i) { out.append(i) }
-        return out
     }
 
     /// The attendees the filter keeps, in roster order.
@@ -90,7 +110,7 @@ public struct RosterIndex: Sendable {
         guard let i = positionById[attendee.id] else {
             positionById[attendee.id] = attendees.count
             attendees.append(attendee)
-            haystacks.append(AttendeeMatcher.searchText(attendee))
+            appendText(AttendeeMatcher.searchText(attendee))
             statuses.append(attendee.delivery.status)
             typeSlots.append(slot(forType: attendee.passType))
             return
@@ -101,7 +121,11 @@ public struct RosterIndex: Sendable {
         if old.passType != attendee.passType { typeSlots[i] = slot(forType: attendee.passType) }
         if old.firstName != attendee.firstName || old.lastName != attendee.lastName
             || old.email != attendee.email || old.company != attendee.company {
-            haystacks[i] = AttendeeMatcher.searchText(attendee)
+            // The new text goes to the end; the old bytes stay unused (names rarely change).
+            let folded = AttendeeMatcher.searchText(attendee)
+            textStart[i] = text.count
+            textLength[i] = Int32(folded.count)
+            text.append(contentsOf: folded)
         }
     }
 

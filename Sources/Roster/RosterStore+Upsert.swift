@@ -89,13 +89,24 @@ extension RosterStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let insertDelivery = try db.cached("INSERT OR IGNORE INTO deliveries (attendee_id, status, updated_at) VALUES (?, 'unsent', ?)")
+                // Typed binds, not the variadic convenience: this loop runs once per imported row.
+                let stamp = now.timeIntervalSince1970
                 for a in toInsert {
                     insert.reset()
-                    try insert.bind(a.id, position, a.firstName, a.lastName, a.email, a.company, a.passType,
-                                    FieldsJSON.encode(a.fields), now, now)
+                    try insert.bind(1, a.id)
+                    try insert.bind(2, position)
+                    try insert.bind(3, a.firstName)
+                    try insert.bind(4, a.lastName)
+                    try insert.bind(5, a.email)
+                    try insert.bind(6, a.company)
+                    try insert.bind(7, a.passType)
+                    try insert.bind(8, FieldsJSON.encode(a.fields))
+                    try insert.bind(9, stamp)
+                    try insert.bind(10, stamp)
                     try insert.run()
                     insertDelivery.reset()
-                    try insertDelivery.bind(a.id, now)
+                    try insertDelivery.bind(1, a.id)
+                    try insertDelivery.bind(2, stamp)
                     try insertDelivery.run()
                     position += 1
                 }

@@ -22,9 +22,8 @@ enum Migrations {
             fields      TEXT NOT NULL DEFAULT '[]', -- JSON: ordered [{"name":..,"value":..}]
             imported_at REAL NOT NULL,              -- seconds since 1970, UTC
             updated_at  REAL NOT NULL
-        ) WITHOUT ROWID;
+        );  -- a rowid table: rows are large, and imports append in rowid order
         CREATE INDEX attendees_by_position ON attendees(position);
-        CREATE INDEX attendees_by_email ON attendees(email COLLATE NOCASE);
         CREATE TABLE deliveries (
             attendee_id       TEXT PRIMARY KEY NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
             status            TEXT NOT NULL DEFAULT 'unsent' CHECK (status IN ('unsent', 'sent', 'failed', 'in_doubt')),
