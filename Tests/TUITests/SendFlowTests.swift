@@ -107,6 +107,17 @@ final class SendFlowTests: XCTestCase {
         XCTAssertEqual(ui.model.table.attendees[ui.model.table.position(ofID: "a7")!].delivery.status, .failed)
     }
 
+    func testProgressAtTheMinimumSizeKeepsBarCountsAndKeys() {
+        var ui = startedSpeakerRun()
+        ui.send(.resized(width: 60, height: 16))
+        ui.send(.engine(.entryFinished(report("a7", "Margaret Hamilton", .failed(reason: "550 5.1.1 mailbox unknown")))))
+        ui.send(.engine(.paused(reason: "disk full: no space left on device (ENOSPC)")))
+        assertSnapshot(ui.screenText, named: "progress-60x16-paused")
+        XCTAssertTrue(ui.frame.lines.allSatisfy { $0.displayWidth == 60 })
+        XCTAssertTrue(ui.screenText.contains("Free some disk space"))
+        XCTAssertTrue(ui.frame.lines.last!.contains("? help"))
+    }
+
     func testPauseAndResumeByTheOrganiser() {
         var ui = startedSpeakerRun()
         XCTAssertEqual(ui.press("p"), [.pause])

@@ -128,7 +128,9 @@ func drawProgress(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
         r += 1
         if byEngine {
             let advice = PauseAdvice.explain(reason)
-            frame.set(r, StyledLine(" Paused by passmail: \(advice.what)", .error)); r += 1
+            for (i, l) in "Paused by passmail: \(advice.what)".wrapped(toWidth: frame.width - 4).enumerated() {
+                frame.set(r, StyledLine((i == 0 ? " " : "   ") + l, .error)); r += 1
+            }
             frame.set(r, StyledLine("   Reason: \(reason)", .error)); r += 1
             for (i, l) in "What to do: \(advice.todo)".wrapped(toWidth: frame.width - 4).enumerated() {
                 frame.set(r, StyledLine((i == 0 ? "   " : "     ") + l, .warning)); r += 1

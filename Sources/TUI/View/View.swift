@@ -61,9 +61,9 @@ func titleBar(_ model: AppModel) -> StyledLine {
     }
     var line = StyledLine()
     line.lineStyle = .title
-    let rightWidth = right.isEmpty ? 0 : right.displayWidth + 1
+    let rightWidth = right.isEmpty ? 0 : right.displayWidth + 2
     line.append(left, columns: max(0, model.width - rightWidth), .title)
-    if !right.isEmpty { line.append(right + " ", .title) }
+    if !right.isEmpty { line.append(" " + right + " ", .title) }
     return line
 }
 
