@@ -28,6 +28,8 @@ public enum Msg: Sendable {
     case reportExported(path: String)
     /// Any effect that failed in a way the organiser should read.
     case effectFailed(String)
+    /// Something worth knowing that is not an error (e.g. the engine left attendees out).
+    case notice(String)
     /// SIGTERM / SIGHUP: leave like Ctrl-C, without asking.
     case terminationRequested
 }

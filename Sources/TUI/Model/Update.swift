@@ -95,6 +95,9 @@ public func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     case .effectFailed(let reason):
         model.complain(reason)
         return []
+    case .notice(let text):
+        model.say(text)
+        return []
     case .terminationRequested:
         model.quitting = true
         return [.quit]

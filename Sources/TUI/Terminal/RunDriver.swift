@@ -51,7 +51,7 @@ final class RunDriver {
         }
         let ids = c.header.members.map(\.attendeeID)
         inbox.yield(.msg(.runStarted(runID: c.runID, attendeeIDs: ids, startedAt: Date())))
-        for notice in c.notices { inbox.yield(.msg(.effectFailed(notice))) }
+        for notice in c.notices { inbox.yield(.msg(.notice(notice))) }
         startRunning()
     }
 
