@@ -31,6 +31,10 @@ public enum TransportFactory {
         guard !host.isEmpty else {
             throw PassmailError.config("\(file): [smtp] host is not set; set it (and port, security, username) to send over SMTP")
         }
+        if host.contains("://") || host.contains("/") || host.contains(" ") || host.contains("@")
+            || (host.contains(":") && !host.hasPrefix("[") && host.split(separator: ":").count < 3) {
+            throw PassmailError.config("\(file): [smtp] host \"\(host)\" should be a bare host name such as \"smtp.example.org\" (the port goes in [smtp] port, the scheme follows from security)")
+        }
         if c.security == .none, !isLoopback(host) {
             throw PassmailError.config("\(file): [smtp] security = \"none\" would send the password and every pass in clear text to \(host); use \"starttls\" or \"tls\" (\"none\" is only allowed for localhost)")
         }

@@ -52,6 +52,9 @@ final class OutboxAndFactoryTests: XCTestCase {
             }
         }
         XCTAssertTrue(error { _ in }.contains("[smtp] host is not set"))
+        for bad in ["smtp://smtp.example.org", "smtp.example.org:587", "smtp.example.org/x", "user@smtp.example.org"] {
+            XCTAssertTrue(error { $0.smtp.host = bad }.contains("should be a bare host name"), bad)
+        }
         XCTAssertTrue(error { $0.smtp.host = "smtp.example.org"; $0.smtp.security = .none }.contains("only allowed for localhost"))
         XCTAssertEqual(error { $0.smtp.host = "localhost"; $0.smtp.security = .none }, "ok")
         XCTAssertEqual(error { $0.smtp.host = "127.0.0.1"; $0.smtp.security = .none }, "ok")

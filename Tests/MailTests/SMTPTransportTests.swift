@@ -65,6 +65,30 @@ final class SMTPTransportTests: XCTestCase {
         XCTAssertTrue(r.reason!.contains("Sender not authorised"), r.reason!)
     }
 
+    func testClassificationTable() {
+        func kind(_ code: Int, _ response: Int, uploaded: Bool = false, error: String = "") -> String {
+            SMTPOutcome.classify(CurlResult(code: code, response: response, error: error, uploadFinished: uploaded, lastReply: nil),
+                                 messageID: "m@x", sender: "s@x", server: "h:25", responseTimeout: 600).kind
+        }
+        XCTAssertEqual(kind(0, 250), "sent")
+        XCTAssertEqual(kind(67, 535), "fatal", "login denied")
+        XCTAssertEqual(kind(55, 530), "fatal", "authentication required")
+        XCTAssertEqual(kind(60, 0), "fatal", "untrusted certificate")
+        XCTAssertEqual(kind(64, 0), "fatal", "STARTTLS not offered")
+        XCTAssertEqual(kind(3, 0), "fatal", "malformed URL")
+        XCTAssertEqual(kind(55, 451), "transient")
+        XCTAssertEqual(kind(8, 421, uploaded: true), "transient", "an explicit 4xx after the dot is not in doubt")
+        XCTAssertEqual(kind(8, 554, uploaded: true), "permanent", "an explicit 5xx after the dot is not in doubt")
+        XCTAssertEqual(kind(55, 550, error: "RCPT failed: 550"), "permanent")
+        XCTAssertEqual(kind(55, 553, error: "MAIL failed: 553"), "fatal", "sender refused")
+        XCTAssertEqual(kind(7, 0), "transient", "connection refused")
+        XCTAssertEqual(kind(6, 0), "transient", "DNS")
+        XCTAssertEqual(kind(28, 0), "transient", "timeout before anything was sent")
+        XCTAssertEqual(kind(28, 354, uploaded: true), "inDoubt", "timeout waiting for the reply to the final dot")
+        XCTAssertEqual(kind(56, 354, uploaded: true), "inDoubt", "connection lost after the final dot")
+        XCTAssertEqual(kind(56, 250, uploaded: false), "transient", "connection lost before DATA")
+    }
+
     func testConnectionDroppedAfterTheFinalDotIsInDoubt() async throws {
         let server = try SMTPTestServer.start(faults: ["lost@example.org": "drop-after-data"])
         defer { server.stop() }

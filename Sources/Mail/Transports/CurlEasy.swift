@@ -162,6 +162,8 @@ enum CurlCode {
     static let couldntResolveProxy = 5, couldntResolveHost = 6, couldntConnect = 7
     static let weirdServerReply = 8, partialFile = 18, operationTimedOut = 28
     static let loginDenied = 67, gotNothing = 52, sendError = 55, recvError = 56
+    /// The URL or protocol itself cannot work (unsupported protocol, malformed URL, feature not built in).
+    static let setup: Set<Int> = [1, 3, 4]
     /// TLS handshake, certificate and trust failures: the organiser must fix something.
     static let tls: Set<Int> = [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98]
 }

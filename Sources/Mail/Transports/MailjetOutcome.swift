@@ -11,6 +11,7 @@ enum MailjetOutcome {
         func all(_ o: DeliveryOutcome) -> [DeliveryOutcome] { Array(repeating: o, count: count) }
         if r.code != CurlCode.ok {
             if CurlCode.tls.contains(r.code) { return all(.fatal(reason: "TLS with Mailjet failed: \(r.error)")) }
+            if CurlCode.setup.contains(r.code) { return all(.fatal(reason: "cannot call Mailjet: \(r.error); check [mailjet] base_url")) }
             if [CurlCode.couldntConnect, CurlCode.couldntResolveHost, CurlCode.couldntResolveProxy].contains(r.code) {
                 return all(.transient(reason: "cannot connect to Mailjet: \(r.error)", retryAfter: nil))
             }

@@ -17,6 +17,9 @@ enum SMTPOutcome {
         if r.code == CurlCode.loginDenied || code == 535 || code == 530 || code == 534 || code == 538 {
             return .fatal(reason: "\(server) refused the login (\(reply ?? "authentication failed")): check [smtp] username and \(Secrets.smtpPassword)")
         }
+        if CurlCode.setup.contains(r.code) {
+            return .fatal(reason: "cannot talk to \(server): \(r.error); check [smtp] host, port and security")
+        }
         if CurlCode.tls.contains(r.code) {
             var hint = ""
             if r.code == 60 { hint = "; if the server uses a private CA, set [smtp] ca_file" }
