@@ -41,93 +41,106 @@ extension RosterStore {
     /// attendees missing from `incoming` are removed with their delivery records
     /// (a cancelled registration must not get a pass).
     public func upsert(_ incoming: [Attendee], dryRun: Bool = false, prune: Bool = false, at now: Date = Date()) throws -> UpsertSummary {
-        let existing = try allAttendees()
-        var byId: [String: Attendee] = [:]
-        byId.reserveCapacity(existing.count)
-        for a in existing { byId[a.id] = a }
+        try locked { db in
+            if dryRun { return try Self.plan(incoming, existing: Self.loadAll(db), prune: prune).summary }
+            // Read and write in one IMMEDIATE transaction: the diff is against exactly what gets changed.
+            return try db.transaction {
+                let plan = try Self.plan(incoming, existing: Self.loadAll(db), prune: prune)
+                try Self.write(plan, to: db, at: now)
+                return plan.summary
+            }
+        }
+    }
 
+    /// What an upsert will do, decided before anything is written.
+    struct UpsertPlan {
         var summary = UpsertSummary()
         var toInsert: [Attendee] = []
         var toUpdate: [Attendee] = []
+    }
+
+    static func plan(_ incoming: [Attendee], existing: [Attendee], prune: Bool) throws -> UpsertPlan {
+        var byId: [String: Attendee] = [:]
+        byId.reserveCapacity(existing.count)
+        for a in existing { byId[a.id] = a }
+        var plan = UpsertPlan()
         var seen = Set<String>()
+        seen.reserveCapacity(incoming.count)
         for a in incoming {
             guard seen.insert(a.id).inserted else {
                 throw PassmailError.data("attendee id \"\(a.id)\" appears twice in one import")
             }
             if let old = byId[a.id] {
-                let changes = Self.differences(old, a)
+                let changes = differences(old, a)
                 if changes.isEmpty {
-                    summary.unchanged.append(a.id)
+                    plan.summary.unchanged.append(a.id)
                 } else {
-                    summary.updated.append(AttendeeChange(id: a.id, changes: changes))
-                    toUpdate.append(a)
+                    plan.summary.updated.append(AttendeeChange(id: a.id, changes: changes))
+                    plan.toUpdate.append(a)
                 }
             } else {
-                summary.added.append(a.id)
-                toInsert.append(a)
+                plan.summary.added.append(a.id)
+                plan.toInsert.append(a)
             }
         }
-        if !toInsert.isEmpty, !existing.isEmpty {
+        if !plan.toInsert.isEmpty, !existing.isEmpty {
             var idByEmail: [String: String] = [:]
             idByEmail.reserveCapacity(existing.count)
             for a in existing { idByEmail[a.email.lowercased()] = idByEmail[a.email.lowercased()] ?? a.id }
-            for a in toInsert {
-                if let other = idByEmail[a.email.lowercased()] { summary.addedWithKnownEmail.append((a.id, other)) }
+            for a in plan.toInsert {
+                if let other = idByEmail[a.email.lowercased()] { plan.summary.addedWithKnownEmail.append((a.id, other)) }
             }
         }
-        if prune { summary.removed = existing.map(\.id).filter { !seen.contains($0) } }
-        if dryRun || (toInsert.isEmpty && toUpdate.isEmpty && summary.removed.isEmpty) { return summary }
+        if prune { plan.summary.removed = existing.map(\.id).filter { !seen.contains($0) } }
+        return plan
+    }
 
-        try locked { db in
-            try db.transaction {
-                let maxPos = try db.cached("SELECT coalesce(max(position), -1) FROM attendees")
-                _ = try maxPos.step()
-                var position = maxPos.int(0) + 1
-                maxPos.reset()
-                let insert = try db.cached("""
-                    INSERT INTO attendees (id, position, first_name, last_name, email, company, pass_type, fields, imported_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let insertDelivery = try db.cached("INSERT OR IGNORE INTO deliveries (attendee_id, status, updated_at) VALUES (?, 'unsent', ?)")
-                // Typed binds, not the variadic convenience: this loop runs once per imported row.
-                let stamp = now.timeIntervalSince1970
-                for a in toInsert {
-                    insert.reset()
-                    try insert.bind(1, a.id)
-                    try insert.bind(2, position)
-                    try insert.bind(3, a.firstName)
-                    try insert.bind(4, a.lastName)
-                    try insert.bind(5, a.email)
-                    try insert.bind(6, a.company)
-                    try insert.bind(7, a.passType)
-                    try insert.bind(8, FieldsJSON.encode(a.fields))
-                    try insert.bind(9, stamp)
-                    try insert.bind(10, stamp)
-                    try insert.run()
-                    insertDelivery.reset()
-                    try insertDelivery.bind(1, a.id)
-                    try insertDelivery.bind(2, stamp)
-                    try insertDelivery.run()
-                    position += 1
-                }
-                let update = try db.cached("""
-                    UPDATE attendees SET first_name = ?, last_name = ?, email = ?, company = ?, pass_type = ?, fields = ?, updated_at = ?
-                    WHERE id = ?
-                    """)
-                for a in toUpdate {
-                    update.reset()
-                    try update.bind(a.firstName, a.lastName, a.email, a.company, a.passType, FieldsJSON.encode(a.fields), now, a.id)
-                    try update.run()
-                }
-                let delete = try db.cached("DELETE FROM attendees WHERE id = ?")
-                for id in summary.removed {
-                    delete.reset()
-                    try delete.bind(1, id)
-                    try delete.run()
-                }
-            }
+    static func write(_ plan: UpsertPlan, to db: Database, at now: Date) throws {
+        let maxPos = try db.cached("SELECT coalesce(max(position), -1) FROM attendees")
+        _ = try maxPos.step()
+        var position = maxPos.int(0) + 1
+        maxPos.reset()
+        let insert = try db.cached("""
+            INSERT INTO attendees (id, position, first_name, last_name, email, company, pass_type, fields, imported_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertDelivery = try db.cached("INSERT OR IGNORE INTO deliveries (attendee_id, status, updated_at) VALUES (?, 'unsent', ?)")
+        // Typed binds, not the variadic convenience: this loop runs once per imported row.
+        let stamp = now.timeIntervalSince1970
+        for a in plan.toInsert {
+            insert.reset()
+            try insert.bind(1, a.id)
+            try insert.bind(2, position)
+            try insert.bind(3, a.firstName)
+            try insert.bind(4, a.lastName)
+            try insert.bind(5, a.email)
+            try insert.bind(6, a.company)
+            try insert.bind(7, a.passType)
+            try insert.bind(8, FieldsJSON.encode(a.fields))
+            try insert.bind(9, stamp)
+            try insert.bind(10, stamp)
+            try insert.run()
+            insertDelivery.reset()
+            try insertDelivery.bind(1, a.id)
+            try insertDelivery.bind(2, stamp)
+            try insertDelivery.run()
+            position += 1
         }
-        return summary
+        let update = try db.cached("""
+            UPDATE attendees SET first_name = ?, last_name = ?, email = ?, company = ?, pass_type = ?, fields = ?, updated_at = ?
+            WHERE id = ?
+            """)
+        for a in plan.toUpdate {
+            update.reset()
+            try update.bind(a.firstName, a.lastName, a.email, a.company, a.passType, FieldsJSON.encode(a.fields), now, a.id)
+            try update.run()
+        }
+        let delete = try db.cached("DELETE FROM attendees WHERE id = ?")
+        for id in plan.summary.removed {
+            delete.reset()
+            try delete.bind(1, id)
+            try delete.run()
+        }
     }
 
     /// Removes attendees (and their delivery records) by id; returns how many existed.

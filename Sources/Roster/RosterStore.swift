@@ -36,14 +36,17 @@ public final class RosterStore: @unchecked Sendable {
 
     /// Every attendee in roster order, unfiltered.
     public func allAttendees() throws -> [Attendee] {
-        try locked { db in
-            let s = try db.cached(Self.selectAttendees + " ORDER BY a.position")
-            defer { s.reset() }
-            var out: [Attendee] = []
-            out.reserveCapacity(try Self.countRows(db))
-            while try s.step() { out.append(try Self.attendee(from: s, db: db)) }
-            return out
-        }
+        try locked { try Self.loadAll($0) }
+    }
+
+    /// Every attendee, on a connection the caller already holds.
+    static func loadAll(_ db: Database) throws -> [Attendee] {
+        let s = try db.cached(Self.selectAttendees + " ORDER BY a.position")
+        defer { s.reset() }
+        var out: [Attendee] = []
+        out.reserveCapacity(try Self.countRows(db))
+        while try s.step() { out.append(try Self.attendee(from: s, db: db)) }
+        return out
     }
 
     /// Attendees matching the filter, in roster order (import order).
