@@ -88,3 +88,23 @@ extension ExportTests {
         XCTAssertTrue(narrow[0].hasPrefix("ID  NAME"))
     }
 }
+
+extension ExportTests {
+    func testJSONEscapesAwkwardTextAndStaysParseable() throws {
+        let awkward = "quote \" backslash \\ newline \n tab \t ctl \u{1} emoji 🎟️ 李"
+        let a = Attendee(id: "x\"y", firstName: awkward, lastName: "", email: "a@example.org",
+                         fields: [.init(name: awkward, value: awkward)])
+        let array = try JSONSerialization.jsonObject(with: Data(RosterExport.json([a]).utf8)) as! [[String: Any]]
+        XCTAssertEqual(array[0]["id"] as? String, "x\"y")
+        XCTAssertEqual(array[0]["first_name"] as? String, awkward)
+        XCTAssertEqual((array[0]["fields"] as? [String: String])?[awkward], awkward)
+    }
+
+    func testFieldsJSONDecodesStandardEscapes() throws {
+        let text = #"[{"name":"a\u00e9\ud83c\udf9f\/","value":"x\"\\\n\t\u0001"}, {"value":"v","name":"n"}]"#
+        let fields = try Array(text.utf8).withUnsafeBufferPointer { try FieldsJSON.decode($0) }
+        XCTAssertEqual(fields, [.init(name: "aé🎟/", value: "x\"\\\n\t\u{1}"), .init(name: "n", value: "v")])
+        XCTAssertThrowsError(try Array("[{\"name\":".utf8).withUnsafeBufferPointer { try FieldsJSON.decode($0) })
+        XCTAssertEqual(try Array("[]".utf8).withUnsafeBufferPointer { try FieldsJSON.decode($0) }, [])
+    }
+}
