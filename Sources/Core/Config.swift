@@ -5,6 +5,7 @@ import Foundation
 /// Secrets are never here: they come from the environment (see `Secrets`).
 public struct PassmailConfig: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
+        public init() {}
         /// Short stable id that goes into every pass token.
         public var id = "event"
         public var name = "My Event"
@@ -14,6 +15,7 @@ public struct PassmailConfig: Sendable, Equatable {
     }
 
     public struct Pass: Sendable, Equatable {
+        public init() {}
         /// "A6", "A4", "badge" (4×3 in) or "WxH mm" such as "100x150 mm".
         public var size = "A6"
         /// Band colour per pass type, "#rrggbb"; types not listed get a default.
@@ -26,12 +28,14 @@ public struct PassmailConfig: Sendable, Equatable {
     }
 
     public struct Sender: Sendable, Equatable {
+        public init() {}
         public var name = ""
         public var email = "organiser@example.org"
         public var replyTo: String?
     }
 
     public struct Templates: Sendable, Equatable {
+        public init() {}
         public var subject = "Your pass for {{event.name}}"
         /// Paths relative to the workspace.
         public var text = "templates/pass.txt.mustache"
@@ -43,6 +47,7 @@ public struct PassmailConfig: Sendable, Equatable {
     }
 
     public struct Outbox: Sendable, Equatable {
+        public init() {}
         public var dir = "outbox"
         /// Simulated provider latency for demos.
         public var delayMs = 0
@@ -53,6 +58,7 @@ public struct PassmailConfig: Sendable, Equatable {
     }
 
     public struct SMTP: Sendable, Equatable {
+        public init() {}
         public var host = ""
         public var port = 587
         public var security = SMTPSecurity.starttls
@@ -66,11 +72,13 @@ public struct PassmailConfig: Sendable, Equatable {
     }
 
     public struct Mailjet: Sendable, Equatable {
+        public init() {}
         public var baseURL = "https://api.mailjet.com"
         public var sandbox = false
     }
 
     public struct Send: Sendable, Equatable {
+        public init() {}
         public var concurrency = 4
         /// 0 means no cap.
         public var ratePerMinute = 0
