@@ -55,6 +55,9 @@ public enum ImportCommand: PassmailCommand {
         if path == "-" {
             // `-` reads standard input: `curl ... | passmail import -`.
             options.displayName = "<stdin>"
+            if invocation.console.stdinIsTerminal {
+                invocation.console.err("passmail: reading CSV from the terminal; end with Ctrl-D")
+            }
             let data = FileHandle.standardInput.readDataToEndOfFile()
             report = try RosterImporter.importData([UInt8](data), file: "<stdin>", into: store, options: options)
         } else {
