@@ -50,13 +50,13 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(RosterExport.json([]), "[]")
     }
 
-    func testTableAlignsByDisplayWidth() {
+    func testTableAlignsByCellWidth() {
         let lines = AttendeeTable.render(people, timeZone: TimeZone(identifier: "UTC")!)
         XCTAssertEqual(lines.count, 3)
         // The EMAIL column starts at the same terminal column on every line, CJK names included.
         let columns = lines.map { line -> Int in
             let prefix = line.components(separatedBy: line.contains("@") ? (line.contains("zoe") ? "zoe@" : "li@") : "EMAIL")[0]
-            return DisplayWidth.of(prefix)
+            return CellWidth.of(prefix)
         }
         XCTAssertEqual(Set(columns).count, 1, lines.joined(separator: "\n"))
         XCTAssertTrue(lines[0].hasSuffix("LAST ERROR"))
@@ -64,14 +64,14 @@ final class ExportTests: XCTestCase {
         XCTAssertFalse(lines[2].contains("\n"))
     }
 
-    func testDisplayWidth() {
-        XCTAssertEqual(DisplayWidth.of("abc"), 3)
-        XCTAssertEqual(DisplayWidth.of("Zoë"), 3)
-        XCTAssertEqual(DisplayWidth.of("Zoe\u{308}"), 3)
-        XCTAssertEqual(DisplayWidth.of("李小龍"), 6)
-        XCTAssertEqual(DisplayWidth.of("🎉"), 2)
-        XCTAssertEqual(DisplayWidth.truncate("李小龍李小龍", to: 7), "李小龍…")
-        XCTAssertEqual(DisplayWidth.truncate("short", to: 7), "short")
+    func testCellWidth() {
+        XCTAssertEqual(CellWidth.of("abc"), 3)
+        XCTAssertEqual(CellWidth.of("Zoë"), 3)
+        XCTAssertEqual(CellWidth.of("Zoe\u{308}"), 3)
+        XCTAssertEqual(CellWidth.of("李小龍"), 6)
+        XCTAssertEqual(CellWidth.of("🎉"), 2)
+        XCTAssertEqual(CellWidth.truncate("李小龍李小龍", to: 7), "李小龍…")
+        XCTAssertEqual(CellWidth.truncate("short", to: 7), "short")
     }
 }
 
@@ -82,8 +82,8 @@ extension ExportTests {
         many[0].company = "An Extremely Long Company Name Incorporated"
         let wide = AttendeeTable.render(many, timeZone: TimeZone(identifier: "UTC")!)
         let narrow = AttendeeTable.render(many, timeZone: TimeZone(identifier: "UTC")!, maxWidth: 100)
-        XCTAssertGreaterThan(wide.map(DisplayWidth.of).max()!, 100)
-        XCTAssertLessThanOrEqual(narrow.map(DisplayWidth.of).max()!, 100, narrow.joined(separator: "\n"))
+        XCTAssertGreaterThan(wide.map(CellWidth.of).max()!, 100)
+        XCTAssertLessThanOrEqual(narrow.map(CellWidth.of).max()!, 100, narrow.joined(separator: "\n"))
         XCTAssertTrue(narrow[1].contains("…"))
         XCTAssertTrue(narrow[0].hasPrefix("ID  NAME"))
     }

@@ -28,8 +28,8 @@ public enum AttendeeTable {
             if showError { r.append(a.delivery.lastError ?? "") }
             return r.map(oneLine)
         }
-        var widths = headers.map(DisplayWidth.of)
-        for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], min(limits[i], DisplayWidth.of(c))) } }
+        var widths = headers.map(CellWidth.of)
+        for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], min(limits[i], CellWidth.of(c))) } }
         if let maxWidth {
             var total = widths.reduce(0, +) + 2 * (widths.count - 1)
             while total > maxWidth {
@@ -41,8 +41,8 @@ public enum AttendeeTable {
         func line(_ row: [String]) -> String {
             var s = ""
             for (i, c) in row.enumerated() {
-                let cell = DisplayWidth.truncate(c, to: widths[i])
-                s += i == row.count - 1 ? cell : DisplayWidth.pad(cell, to: widths[i]) + "  "
+                let cell = CellWidth.truncate(c, to: widths[i])
+                s += i == row.count - 1 ? cell : CellWidth.pad(cell, to: widths[i]) + "  "
             }
             while s.last == " " { s.removeLast() }
             return s

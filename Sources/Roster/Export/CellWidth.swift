@@ -1,16 +1,16 @@
 import Foundation
 
-/// How many terminal columns text takes: wide East Asian characters and emoji take
+/// How many terminal columns text takes (internal: the TUI has its own public `DisplayWidth`): wide East Asian characters and emoji take
 /// two, combining marks and zero-width characters none.
 ///
 /// Needed to align tables of names like "Zoë", "李小龍" and "José": counting
 /// `Character`s would misalign every row with a CJK name.
-public enum DisplayWidth {
-    public static func of(_ s: String) -> Int {
+enum CellWidth {
+    static func of(_ s: String) -> Int {
         s.reduce(0) { $0 + of($1) }
     }
 
-    public static func of(_ c: Character) -> Int {
+    static func of(_ c: Character) -> Int {
         var width = 0
         for scalar in c.unicodeScalars {
             let w = of(scalar)
@@ -41,7 +41,7 @@ public enum DisplayWidth {
     }
 
     /// Cuts `s` to at most `width` columns, ending in "…" when cut.
-    public static func truncate(_ s: String, to width: Int) -> String {
+    static func truncate(_ s: String, to width: Int) -> String {
         guard of(s) > width else { return s }
         var out = ""
         var used = 0
@@ -55,7 +55,7 @@ public enum DisplayWidth {
     }
 
     /// `s` followed by spaces up to `width` columns.
-    public static func pad(_ s: String, to width: Int) -> String {
+    static func pad(_ s: String, to width: Int) -> String {
         s + String(repeating: " ", count: max(0, width - of(s)))
     }
 }
