@@ -17,7 +17,7 @@ public enum AttendeeTable {
         let showEmailed = attendees.contains { $0.delivery.emailedAt != nil }
         let showError = attendees.contains { ($0.delivery.lastError ?? "").isEmpty == false }
         var headers = ["ID", "NAME", "EMAIL", "COMPANY", "TYPE", "STATUS"]
-        var limits = [20, 30, 36, 24, 16, 8]
+        var limits = [20, 30, 48, 24, 16, 8]
         // Columns that may shrink to fit, and how far.
         var minimum = [0: 8, 1: 10, 2: 12, 3: 8, 4: 6]
         if showEmailed { headers.append("EMAILED"); limits.append(16) }
