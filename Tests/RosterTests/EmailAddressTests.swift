@@ -110,3 +110,25 @@ final class PunycodeTests: XCTestCase {
         XCTAssertNotNil(EmailAddress.validate("ada@xn--0.de"))
     }
 }
+
+extension EmailAddressTests {
+    /// email-validator's valid ASCII addresses stay accepted (quoted local parts are refused by design).
+    func testEmailValidatorValidASCIIAddressesAreAccepted() throws {
+        let root = try TestPaths.corpus("python-email-validator")
+        let text = try String(contentsOf: root.appendingPathComponent("test_syntax_cases.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\\ud800", with: "\\ufffd")
+        let doc = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        var checked = 0
+        for g in doc["parametrized"] as! [[String: Any]] where (g["test_function"] as? String) == "test_email_valid" {
+            for c in g["cases"] as! [[String: Any]] {
+                let address = c["email_input"] as! String
+                // Quoted local parts and display names ("My Name <me@example.org>") are refused by design:
+                // the email column must hold a plain address.
+                guard !address.contains("\""), !address.contains("<"), address.unicodeScalars.allSatisfy(\.isASCII) else { continue }
+                XCTAssertNil(EmailAddress.validate(address), address)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 3)
+    }
+}
