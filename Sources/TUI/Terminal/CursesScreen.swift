@@ -130,7 +130,7 @@ final class CursesScreen {
         return keys
     }
 
-    static func functionKey(_ code: Int32) -> Key? {
+    nonisolated static func functionKey(_ code: Int32) -> Key? {
         switch code {
         case cn_key_up(): .up
         case cn_key_down(): .down
@@ -146,7 +146,7 @@ final class CursesScreen {
         }
     }
 
-    static func characterKey(_ c: UInt32) -> Key? {
+    nonisolated static func characterKey(_ c: UInt32) -> Key? {
         switch c {
         case 3: return .ctrlC
         case 9: return .tab
