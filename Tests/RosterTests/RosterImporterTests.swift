@@ -246,3 +246,12 @@ extension RosterImporterTests {
         XCTAssertEqual(try store.attendees().map(\.id), ["1"])
     }
 }
+
+extension RosterImporterTests {
+    func testARowWithoutANameIsImportedWithAWarning() throws {
+        let r = try importText("Email,First Name,Last Name\nanon@example.org,,\n")
+        XCTAssertEqual(r.added, 1)
+        XCTAssertEqual(r.warnings.map(\.line), [2])
+        XCTAssertTrue(r.warnings[0].message.contains("has no name"))
+    }
+}

@@ -59,6 +59,9 @@ struct RowReader {
         if let full = mapping.fullName { (first, last) = NameSplitter.split(value(full)) }
         let extra = mapping.fieldColumns.map { Attendee.Field(name: $0.name, value: fields[$0.index]) }
         let id = value(mapping.id)
+        if first.isEmpty, last.isEmpty, mapping.firstName != nil || mapping.lastName != nil || mapping.fullName != nil {
+            warnings.append(ImportIssue(line: record.line, message: "\(email) has no name; the pass will show none"))
+        }
         let attendee = Attendee(id: "", firstName: first, lastName: last, email: email, company: value(mapping.company),
                                 passType: value(mapping.passType), fields: extra)
         accepted.append(Accepted(attendee: attendee, line: record.line,
