@@ -79,7 +79,7 @@ final class TmuxEndToEndTests: XCTestCase {
         term.press("q")
         try term.waitFor("Quit passmail?")
         term.press("y")
-        try term.waitFor("EXITED", timeout: 60)
+        try term.waitFor("EXITED 0", timeout: 60)
         let goodbye = try String(contentsOf: ws.stderrLog, encoding: .utf8)
         XCTAssertTrue(goodbye.contains("It is resumable"), goodbye)
         let sentBefore = smtp.deliveries().count
@@ -108,7 +108,7 @@ final class TmuxEndToEndTests: XCTestCase {
         term.press("q")
         try term.waitFor("total")
         term.press("q")
-        try term.waitFor("EXITED", timeout: 30)
+        try term.waitFor("EXITED 0", timeout: 30)
 
         // Exactly one message per selected attendee, none to Exhibitors.
         let counts = smtp.deliveryCounts()
@@ -137,7 +137,7 @@ final class TmuxEndToEndTests: XCTestCase {
         term.press("q")
         try term.waitFor("Quit passmail?")
         term.press("y")
-        try term.waitFor("EXITED", timeout: 60)
+        try term.waitFor("EXITED 0", timeout: 60)
         XCTAssertTrue(try String(contentsOf: ws.stderrLog, encoding: .utf8).contains("It is resumable"))
         XCTAssertEqual(smtp.deliveries().count, 0)
     }
@@ -163,6 +163,22 @@ final class TmuxEndToEndTests: XCTestCase {
         // Back to a cooked terminal: the shell echoes what is typed.
         term.press("echo restored-ok<enter>")
         try term.waitFor("restored-ok\nrestored-ok")
+    }
+
+    func testTerminalIsRestoredAfterACrashOrTermination() throws {
+        let term = try Tmux.start(width: 100, height: 30)
+        defer { term.kill() }
+        let ws = try DemoWorkspace(smtpPort: 1)
+        for (signal, status) in [(SIGSEGV, 139), (SIGTERM, 0)] {
+            term.launch(ws)
+            try term.waitFor("80 total")
+            let pid = try XCTUnwrap(term.childPID(), "passmail's pid")
+            kill(pid, signal)
+            try term.waitFor("EXITED \(status)", timeout: 30)
+            // Cooked again: the shell echoes what is typed.
+            term.press("echo restored-\(signal)<enter>")
+            try term.waitFor("restored-\(signal)\nrestored-\(signal)")
+        }
     }
 
     func testRefusesWithoutATerminal() throws {
@@ -240,7 +256,7 @@ final class Tmux {
     func launch(_ ws: DemoWorkspace, color: Bool = false, environment: String = "") {
         let bin = TestPaths.passmailBinary.path
         let env = (color ? "unset NO_COLOR; " : "NO_COLOR=1 ") + environment
-        let cmd = "clear; \(env)TERM=xterm-256color '\(bin)' -w '\(ws.root.path)' 2>>'\(ws.stderrLog.path)'; clear; echo EXITED $?"
+        let cmd = "clear; \(env)TERM=xterm-256color '\(bin)' -w '\(ws.root.path)' 2>>'\(ws.stderrLog.path)'; s=$?; clear; echo EXITED $s"
         _ = try? run(["send-keys", "-t", session, cmd, "Enter"])
     }
 
@@ -299,6 +315,14 @@ final class Tmux {
             }
         }
         return nil
+    }
+
+    /// The pid of the program running in the window's shell (passmail).
+    func childPID() -> pid_t? {
+        guard let shell = try? run(["display-message", "-p", "-t", session, "#{pane_pid}"]),
+              let shellPID = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        let children = (try? String(contentsOfFile: "/proc/\(shellPID)/task/\(shellPID)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }.first
     }
 
     func kill() { _ = try? run(["kill-server"]) }
