@@ -194,6 +194,26 @@ final class SendFlowTests: XCTestCase {
         XCTAssertTrue(plan.isRetry)
     }
 
+    func testSummaryScrollsThroughManyFailures() {
+        var ui = TUIScript(attendees: SampleRoster.many(40), width: 80, height: 16)
+        ui.press("as")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        ui.press("<enter>")
+        ui.send(.runStarted(runID: "r1", attendeeIDs: (0..<40).map { "p\($0)" }, startedAt: Self.start))
+        for i in 0..<40 {
+            ui.send(.engine(.entryFinished(report("p\(i)", "Person \(i)", .failed(reason: "550 no such user \(i)")))))
+        }
+        var c = RunCounts(); c.total = 40; c.failed = 40
+        ui.send(.engine(.ended(RunInfo(id: "r1", state: .finished, counts: c, transport: "smtp", startedAt: Self.start))))
+        XCTAssertTrue(ui.screenText.contains("Failures and in-doubt entries (40)"))
+        XCTAssertTrue(ui.screenText.contains("Person 0 <p0@example.org>"))
+        XCTAssertTrue(ui.screenText.contains("more (j scrolls; e exports them all)"))
+        ui.press(String(repeating: "j", count: 50))
+        XCTAssertTrue(ui.screenText.contains("550 no such user 39"))
+        XCTAssertFalse(ui.screenText.contains("Person 0 <"))
+        XCTAssertTrue(ui.frame.lines.allSatisfy { $0.displayWidth == 80 })
+    }
+
     func testRunThatFailsToStartReturnsToTheRosterWithTheReason() {
         var ui = TUIScript()
         ui.press("as")

@@ -16,6 +16,8 @@ public struct AppModel: Sendable {
     public var helpVisible = false { didSet { helpScroll = 0 } }
     /// First help line shown, when the help is longer than the screen.
     public var helpScroll = 0
+    /// First problem shown on the summary, when there are more than fit.
+    public var summaryScroll = 0
     public var pendingConfirm: ConfirmAction?
     /// One line under the table: the result of the last action, or why a key did nothing.
     public var message: StatusMessage?

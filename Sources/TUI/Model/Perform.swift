@@ -67,6 +67,7 @@ func perform(_ model: inout AppModel, _ action: Action) -> [Effect] {
         return planSend(&model, ids: model.table.selectedIDs, isRetry: false)
     case (.roster, .watchRun), (.progress, .watchRun):
         guard let run = model.run else { return [] }
+        model.summaryScroll = 0
         model.screen = run.isEnded ? .summary : .progress
     case (.roster, .showUnfinished):
         guard let info = model.unfinished else { return [] }
@@ -132,8 +133,11 @@ func perform(_ model: inout AppModel, _ action: Action) -> [Effect] {
         model.pendingConfirm = .cancelRun
 
     // MARK: Summary
-    case (.summary, .down), (.summary, .up):
-        break
+    case (.summary, .down):
+        let problems = model.run?.problemOrder.count ?? 0
+        model.summaryScroll = min(model.summaryScroll + 1, max(0, problems - 1))
+    case (.summary, .up):
+        model.summaryScroll = max(0, model.summaryScroll - 1)
     case (.summary, .retryFailed):
         guard let run = model.run else { return [] }
         return planSend(&model, ids: run.failedIDs, isRetry: true)

@@ -189,12 +189,15 @@ func drawSummary(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
         frame.set(r, StyledLine(c.failed + c.inDoubt == 0 ? " Nothing failed." : " Problems from before this session are in the report (e).", .ok))
         return
     }
-    frame.set(r, StyledLine(" Failures and in-doubt entries", .dim)); r += 1
-    for report in problems.prefix(rows.upperBound - r) {
+    frame.set(r, StyledLine(" Failures and in-doubt entries (\(problems.count))", .dim)); r += 1
+    let room = rows.upperBound - r
+    let scroll = min(model.summaryScroll, max(0, problems.count - room))
+    let shown = problems.dropFirst(scroll).prefix(problems.count - scroll > room ? room - 1 : room)
+    for report in shown {
         frame.set(r, outcomeLine(report, model: model, width: frame.width)); r += 1
     }
-    if problems.count > rows.upperBound - r, r < rows.upperBound {
-        frame.set(r, StyledLine(" … more in the report (e)", .dim))
+    if scroll + shown.count < problems.count, r < rows.upperBound {
+        frame.set(r, StyledLine(" ↓ \(problems.count - scroll - shown.count) more (j scrolls; e exports them all)", .dim))
     }
 }
 
