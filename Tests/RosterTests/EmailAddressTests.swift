@@ -81,6 +81,10 @@ final class EmailAddressTests: XCTestCase {
                 // The issue asks for `localhost` to be accepted (local test servers).
                 if address.hasSuffix("@localhost") { continue }
                 XCTAssertNotNil(EmailAddress.validate(address), "\(fn): \(address.debugDescription) accepted")
+                // Nor does the import's IDNA conversion turn it into something acceptable.
+                if let ascii = EmailAddress.asciiDomainForm(address) {
+                    XCTAssertNotNil(EmailAddress.validate(ascii), "\(fn): \(address.debugDescription) accepted as \(ascii)")
+                }
                 checked += 1
             }
         }
@@ -101,6 +105,31 @@ final class EmailAddressTests: XCTestCase {
 }
 
 final class PunycodeTests: XCTestCase {
+    func testEncodesUnicodeDomainsForImport() throws {
+        XCTAssertEqual(Punycode.encode("münchen"), "mnchen-3ya")
+        XCTAssertEqual(Punycode.encode("臺網中心"), "fiqq24b10vi0d")
+        XCTAssertEqual(EmailAddress.asciiDomainForm("info@Müller.de"), "info@xn--mller-kva.de")
+        XCTAssertNil(EmailAddress.asciiDomainForm("info@example.org"))
+        XCTAssertNil(EmailAddress.asciiDomainForm("zoë@müller.de"))
+        XCTAssertNil(EmailAddress.asciiDomainForm("me@⒈wouldbeinvalid.com"))
+        // email-validator's expected ASCII forms of its valid internationalised domains.
+        let root = try TestPaths.corpus("python-email-validator")
+        let text = try String(contentsOf: root.appendingPathComponent("test_syntax_cases.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\\ud800", with: "\\ufffd")
+        let doc = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        var checked = 0
+        for g in doc["parametrized"] as! [[String: Any]] {
+            for c in g["cases"] as? [[String: Any]] ?? [] {
+                guard let input = c["email_input"] as? String, let out = c["output"] as? [String: Any],
+                      let asciiDomain = out["ascii_domain"] as? String, let domain = out["domain"] as? String,
+                      domain != asciiDomain else { continue }
+                XCTAssertEqual(EmailAddress.asciiDomainForm("x@" + domain), "x@" + asciiDomain, input)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 0)
+    }
+
     func testDecodesRealLabelsAndRefusesBrokenOnes() {
         XCTAssertEqual(Punycode.decode("fiqq24b10vi0d"), "臺網中心")
         XCTAssertEqual(Punycode.decode("mnchen-3ya"), "münchen")

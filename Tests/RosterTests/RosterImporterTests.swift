@@ -255,3 +255,14 @@ extension RosterImporterTests {
         XCTAssertTrue(r.warnings[0].message.contains("has no name"))
     }
 }
+
+extension RosterImporterTests {
+    func testUnicodeDomainsAreImportedInTheirASCIIForm() throws {
+        let r = try importText("Email,Name\ninfo@müller.de,Hans Müller\nzoë@example.org,Zoë\n")
+        XCTAssertEqual(r.added, 1)
+        XCTAssertEqual(try store.attendees().first?.email, "info@xn--mller-kva.de")
+        XCTAssertTrue(r.warnings.contains { $0.message.contains("domain written in its ASCII form, info@xn--mller-kva.de") })
+        XCTAssertEqual(r.rejected.map(\.line), [3])
+        XCTAssertTrue(r.rejected[0].message.contains("non-ASCII"))
+    }
+}

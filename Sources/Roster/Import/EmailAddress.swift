@@ -6,9 +6,10 @@ import Foundation
 /// folding white space, quoted local parts, address literals and display
 /// names are refused with a reason the organiser can act on.
 ///
-/// Internationalised addresses: not accepted. A non-ASCII local part needs
-/// SMTPUTF8 end to end, and a Unicode domain needs IDNA conversion; both are
-/// refused with a message that says so (an `xn--` domain is fine).
+/// Internationalised addresses: a non-ASCII local part (zoë@…) needs SMTPUTF8
+/// on every server along the way and is refused. A Unicode domain (…@müller.de)
+/// is not valid as written, but `asciiDomainForm` gives its IDNA ASCII form
+/// (…@xn--mller-kva.de), which the importer uses (with a warning).
 public enum EmailAddress {
     /// Domains that can never receive mail (RFC 6761 / RFC 7686 special-use names).
     static let undeliverableTLDs: Set<String> = ["invalid", "local", "onion", "arpa"]
@@ -53,7 +54,11 @@ public enum EmailAddress {
             return "contains white space or a control character"
         }
         if nonASCII {
-            return "contains non-ASCII characters; internationalised addresses are not supported (write the domain in its xn-- form)"
+            let local = s.utf8.firstIndex(of: UInt8(ascii: "@")).map { s.utf8[..<$0] } ?? s.utf8[...]
+            if local.contains(where: { $0 >= 0x80 }) {
+                return "contains non-ASCII characters before the @; such addresses need SMTPUTF8 everywhere and are not supported"
+            }
+            return "the domain contains non-ASCII characters that are not valid in a domain name"
         }
         if ats == 0 { return "no @ sign" }
         if quote { return "quoted local parts are not accepted" }
@@ -68,6 +73,44 @@ public enum EmailAddress {
         if local.utf8.count > 64 { return "the part before the @ is longer than 64 characters" }
         if let reason = validateLocal(local) { return reason }
         return validateDomain(domain)
+    }
+
+    /// The address with a Unicode domain written in its ASCII (IDNA) form, or nil when
+    /// there is nothing to convert (ASCII already, or a non-ASCII local part) or the
+    /// domain holds characters no domain name may (symbols, full-width dots and dashes).
+    ///
+    /// Labels are NFC-normalised, lower-cased and Punycode-encoded: "info@Müller.de" →
+    /// "info@xn--mller-kva.de". The result still has to pass `validate` (lengths, dots).
+    public static func asciiDomainForm(_ address: String) -> String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
+        let local = address[..<at]
+        let domain = address[address.index(after: at)...]
+        guard local.unicodeScalars.allSatisfy(\.isASCII), !domain.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        let normalized = String(domain).precomposedStringWithCanonicalMapping.lowercased()
+        var labels: [String] = []
+        for label in normalized.split(separator: ".", omittingEmptySubsequences: false) {
+            if label.unicodeScalars.allSatisfy(\.isASCII) {
+                labels.append(String(label))
+                continue
+            }
+            guard label.unicodeScalars.allSatisfy({ $0.isASCII ? isLDH(UInt8($0.value)) : isIDNLetter($0) }),
+                  let encoded = Punycode.encode(String(label)) else { return nil }
+            labels.append("xn--" + encoded)
+        }
+        return String(local) + "@" + labels.joined(separator: ".")
+    }
+
+    /// Letters, marks and digits of any script; not symbols, punctuation or full-width
+    /// ASCII look-alikes (which IDNA would map to ASCII punctuation).
+    static func isIDNLetter(_ s: Unicode.Scalar) -> Bool {
+        if (0xFF00...0xFFEF).contains(s.value) { return false }
+        switch s.properties.generalCategory {
+        case .lowercaseLetter, .uppercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .decimalNumber:
+            return true
+        default:
+            return false
+        }
     }
 
     static func isAtext(_ b: UInt8) -> Bool {

@@ -1,14 +1,70 @@
 import Foundation
 
-/// Decodes Punycode (RFC 3492), to check that an `xn--` domain label is well-formed.
+/// Punycode (RFC 3492): the ASCII form of internationalised domain labels.
 ///
-/// passmail accepts internationalised domains only in their ASCII form; a
-/// broken `xn--` label can never resolve, so it is rejected at import.
+/// Decoding checks that an `xn--` label is well-formed (a broken one can never
+/// resolve); encoding turns `münchen` into `mnchen-3ya` so an address at a
+/// Unicode domain can be imported in the form every mail server accepts.
 enum Punycode {
+    static let base = 36, tmin = 1, tmax = 26, skew = 38, damp = 700
+
+    static func adapt(_ delta: Int, _ numPoints: Int, _ firstTime: Bool) -> Int {
+        var delta = firstTime ? delta / damp : delta / 2
+        delta += delta / numPoints
+        var k = 0
+        while delta > ((base - tmin) * tmax) / 2 {
+            delta /= base - tmin
+            k += base
+        }
+        return k + (base - tmin + 1) * delta / (delta + skew)
+    }
+
+    /// The Punycode of a label (without the `xn--` prefix); nil on overflow.
+    static func encode(_ label: String) -> String? {
+        let input = label.unicodeScalars.map { Int($0.value) }
+        var output = String(String.UnicodeScalarView(label.unicodeScalars.filter(\.isASCII)))
+        let basicCount = output.unicodeScalars.count
+        var handled = basicCount
+        if basicCount > 0 { output.append("-") }
+        var n = 128, delta = 0, bias = 72
+        while handled < input.count {
+            guard let m = input.filter({ $0 >= n }).min() else { return nil }
+            let (step, o1) = (m - n).multipliedReportingOverflow(by: handled + 1)
+            guard !o1 else { return nil }
+            delta += step
+            n = m
+            for c in input {
+                if c < n { delta += 1 }
+                if c == n {
+                    var q = delta
+                    var k = base
+                    while true {
+                        let t = k <= bias ? tmin : (k >= bias + tmax ? tmax : k - bias)
+                        if q < t { break }
+                        output.append(digit(t + (q - t) % (base - t)))
+                        q = (q - t) / (base - t)
+                        k += base
+                    }
+                    output.append(digit(q))
+                    bias = adapt(delta, handled + 1, handled == basicCount)
+                    delta = 0
+                    handled += 1
+                }
+            }
+            delta += 1
+            n += 1
+        }
+        return output
+    }
+
+    static func digit(_ d: Int) -> Character {
+        Character(Unicode.Scalar(UInt8(d < 26 ? 97 + d : 22 + d)))
+    }
+
     /// The Unicode text of the part after `xn--`, or nil when it is not valid Punycode.
     static func decode(_ input: Substring) -> String? {
-        let base = 36, tmin = 1, tmax = 26, skew = 38, damp = 700
         var n = 128, i = 0, bias = 72
+        var firstTime = true
         var output: [Unicode.Scalar] = []
         var rest = Substring(input)
         if let dash = input.lastIndex(of: "-") {
@@ -47,15 +103,8 @@ enum Punycode {
                 w = nw
                 k += base
             }
-            // Bias adaptation.
-            var delta = oldi == 0 ? (i - oldi) / damp : (i - oldi) / 2
-            delta += delta / (output.count + 1)
-            var kk = 0
-            while delta > ((base - tmin) * tmax) / 2 {
-                delta /= base - tmin
-                kk += base
-            }
-            bias = kk + (base - tmin + 1) * delta / (delta + skew)
+            bias = adapt(i - oldi, output.count + 1, firstTime)
+            firstTime = false
             n += i / (output.count + 1)
             i %= output.count + 1
             guard let scalar = Unicode.Scalar(n), n >= 0x80 else { return nil }

@@ -49,6 +49,10 @@ struct RowReader {
             rejected.append(ImportIssue(line: record.line, message: "no email address (column \"\(mapping.headers[mapping.email])\" is empty)"))
             return
         }
+        if let ascii = EmailAddress.asciiDomainForm(rawEmail), EmailAddress.validate(ascii) == nil {
+            warnings.append(ImportIssue(line: record.line, message: "\(rawEmail): domain written in its ASCII form, \(ascii)"))
+            rawEmail = ascii
+        }
         if let reason = EmailAddress.validate(rawEmail) {
             rejected.append(ImportIssue(line: record.line, message: "\"\(rawEmail)\" is not a usable email address: \(reason)"))
             return
