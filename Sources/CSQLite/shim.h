@@ -4,7 +4,4 @@
 
 /// SQLITE_TRANSIENT is a macro casting -1 to a function pointer; Swift cannot import it.
 static inline sqlite3_destructor_type csqlite_transient(void) { return SQLITE_TRANSIENT; }
-
-/// SQLITE_STATIC (0): the bound buffer outlives the statement step; sqlite need not copy it.
-static inline sqlite3_destructor_type csqlite_static(void) { return SQLITE_STATIC; }
 #endif
