@@ -66,8 +66,7 @@ final class RunDriver {
             self.running = false
             self.lastInfo = info
             if info.state == .finished || info.state == .cancelled {
-                await c.close()
-                self.controller = nil
+                await self.close(c)
             }
             inbox.yield(.msg(.runReturned(info)))
         }
@@ -109,9 +108,15 @@ final class RunDriver {
             if !finished { return await c.info }
         }
         let info = await c.info
-        await c.close()
-        controller = nil
+        await close(c)
         eventsTask?.cancel()
         return info
+    }
+
+    /// Closes a controller once, whichever of "run ended" and "quit" gets there first.
+    private func close(_ c: RunController) async {
+        guard controller === c else { return }
+        controller = nil
+        await c.close()
     }
 }
