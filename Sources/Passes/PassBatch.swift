@@ -41,7 +41,7 @@ public struct PassBatch: Sendable {
                 let url = folder.appendingPathComponent(fileNames[i])
                 do {
                     let pass = try issuer.issue(for: attendees[i], issuedAt: issuedAt)
-                    try AtomicFile.write(pass.pdf, to: url)
+                    try pass.writePDF(to: url)
                     let done = outcomes.set(i, .success(url))
                     progress?(done, attendees.count)
                 } catch {

@@ -111,3 +111,11 @@ public final class PassIssuer: @unchecked Sendable {
         }
     }
 }
+
+extension IssuedPass {
+    /// Writes the PDF atomically (no half-written pass ever) and private to the
+    /// owner: a pass is an entry credential, like the messages in the outbox.
+    public func writePDF(to url: URL) throws {
+        try AtomicFile.write(pdf, to: url, mode: 0o600)
+    }
+}

@@ -89,7 +89,7 @@ public enum PassCommand: PassmailCommand {
                 try createFolder(workspace.passesURL)
                 url = workspace.passesURL.appendingPathComponent(pass.fileName)
             }
-            try AtomicFile.write(pass.pdf, to: url)
+            try pass.writePDF(to: url)
             invocation.console.out(url.path)
         }
         try roster.recordPassGenerated(ids: [attendee.id], at: now)

@@ -89,7 +89,7 @@ actor TUIServices {
             let pass = try loadIssuer().issue(for: a)
             try workspace.ensureFolders()
             let url = workspace.passesURL.appendingPathComponent(pass.fileName)
-            try AtomicFile.write(pass.pdf, to: url)
+            try pass.writePDF(to: url)
             try? store.recordPassGenerated(ids: [id], at: Date())
             return .passWritten(attendeeID: id, path: url.path)
         } catch {
