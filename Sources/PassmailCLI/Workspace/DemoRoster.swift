@@ -76,7 +76,7 @@ enum DemoRoster {
             let company = passType(at: i) == "Press" ? "Tech Weekly" : companies[(i * 7) % companies.count]
             let email = "\(localPart(person.0, person.1))@\(domain(for: company))"
             rows.append([String(100_001 + i), person.0, person.1, email, company, passType(at: i),
-                         dietary[(i * 3) % dietary.count], shirts[i % shirts.count]])
+                         dietary[(i * 3 + i / 7) % dietary.count], shirts[i % shirts.count]])
         }
         return rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
