@@ -35,21 +35,33 @@ public struct HeaderMapping: Sendable, Equatable {
     }
 
     static let emailNames = ["attendeeemail", "attendeeemailaddress", "participantemail", "ticketholderemail", "guestemail",
+                             "ticketemail", "ticketemailaddress", "holderemail", "registrantemail", "delegateemail",
                              "email", "emailaddress", "mail", "emailadresse", "courriel", "correoelectronico", "youremail",
                              "youremailaddress", "workemail", "contactemail",
                              "buyeremail", "purchaseremail", "orderemail", "billingemail", "customeremail"]
-    static let firstNames = ["attendeefirstname", "attendeenamegivenname", "firstname", "givenname", "forename", "first",
+    static let firstNames = ["attendeefirstname", "attendeenamegivenname", "ticketfirstname", "ticketholderfirstname",
+                             "guestfirstname", "registrantfirstname", "firstname", "givenname", "forename", "first",
                              "vorname", "prenom", "nombre", "participantfirstname"]
-    static let lastNames = ["attendeelastname", "attendeenamefamilyname", "lastname", "surname", "familyname", "last",
+    static let lastNames = ["attendeelastname", "attendeenamefamilyname", "ticketlastname", "ticketholderlastname",
+                            "guestlastname", "registrantlastname", "lastname", "surname", "familyname", "last",
                             "nachname", "nom", "apellido", "apellidos", "participantlastname"]
     static let fullNames = ["attendeename", "attendeefullname", "participantname", "ticketholdername", "guestname",
+                            "ticketfullname", "ticketholderfullname", "registrantname", "whatisyourname", "whatsyourname",
+                            "yourfullname",
                             "fullname", "name", "yourname", "participant", "attendee", "ticketholder", "guest", "contactname"]
     static let passTypes = ["passtype", "tickettype", "ticketname", "tickettier", "ticketcategory", "category",
                             "registrationtype", "registrationcategory", "attendeetype", "participanttype", "admissiontype",
-                            "product", "productname", "ticket", "type", "pass", "badgetype"]
-    static let companies = ["company", "attendeecompany", "companyname", "organization", "organisation",
+                            "product", "productname", "ticket", "type", "pass", "badgetype",
+                            "categorie", "kategorie", "categoria", "tickettyp", "typedebillet", "tipodeentrada"]
+    static let companies = ["attendeecompany", "attendeecompanyname", "ticketcompany", "ticketcompanyname",
+                            "company", "companyname", "organization", "organisation",
                             "organizationname", "organisationname", "org", "employer", "affiliation", "institution",
-                            "firma", "unternehmen", "entreprise"]
+                            "firma", "unternehmen", "entreprise", "societe", "organisme", "empresa",
+                            // What Google Forms and Luma questions ask.
+                            "yourcompany", "yourorganization", "yourorganisation", "whatisyourcompany", "whatsyourcompany",
+                            "whatisyourorganization", "whatisyourorganisation", "whatsyourorganization", "whatsyourorganisation",
+                            "companyorganization", "companyorganisation", "companyororganization", "companyororganisation",
+                            "organizationcompany", "organisationcompany"]
     static let attendeeIds = ["attendeenumber", "attendeeid", "ticketid", "ticketnumber", "ticketcode", "registrationid",
                               "registrationnumber", "registrationcode", "participantid", "participantnumber", "badgeid", "badgenumber",
                               "barcode", "barcodenumber", "ticketreference", "id", "uid"]
