@@ -35,6 +35,48 @@ final class RealExportTests: XCTestCase {
         XCTAssertEqual(all[0].field("Order Company Name"), "Bletchley")
     }
 
+    /// pretix without attendee emails: one buyer, two tickets. Both people get their pass,
+    /// identified by order code and position, as pretix itself names them ("Q7XKP-2").
+    func testPretixOrderWithTwoPositionsAndOnlyTheBuyersEmail() throws {
+        let header = "Event slug,Order code,Position ID,Status,Email,Product,Attendee name,Attendee name: Given name,Attendee name: Family name,Attendee email,Company,Company,Invoice address name"
+        let r = try importText("""
+            \(header)
+            conf26,Q7XKP,1,Paid,buyer@firma.example.de,Conference ticket,Jörg Müller,Jörg,Müller,,Firma GmbH,Firma GmbH,Jörg Müller
+            conf26,Q7XKP,2,Paid,buyer@firma.example.de,Conference ticket,Anna Schmidt,Anna,Schmidt,,Firma GmbH,Firma GmbH,Jörg Müller
+            conf26,Z99AA,1,Paid,solo@example.org,Workshop,Sam Solo,Sam,Solo,sam@example.org,,,
+
+            """)
+        XCTAssertEqual(r.rejected, [])
+        XCTAssertEqual(r.exitCode, .ok)
+        let all = try store.attendees()
+        XCTAssertEqual(all.map(\.id), ["Q7XKP-1", "Q7XKP-2", "Z99AA-1"])
+        XCTAssertEqual(all.map(\.firstName), ["Jörg", "Anna", "Sam"])
+        XCTAssertEqual(all.map(\.email), ["buyer@firma.example.de", "buyer@firma.example.de", "sam@example.org"])
+        let again = try importText("""
+            \(header)
+            conf26,Q7XKP,2,Paid,buyer@firma.example.de,Conference ticket,Anna Schmidt,Anna,Schmidt,,Firma GmbH,Firma GmbH,Jörg Müller
+
+            """)
+        XCTAssertEqual(again.unchanged, 1, "the same ticket keeps its id on re-import")
+    }
+
+    /// An order export without positions or attendee emails: the buyer's tickets stay distinct people.
+    func testOrderNumberWithTheSameBuyerEmailOnSeveralTickets() throws {
+        let csv = """
+            Order ID,Buyer Email,Name,Ticket Type
+            7001,parent@example.org,Mia Berg,Child
+            7001,parent@example.org,Leo Berg,Child
+            7001,parent@example.org,Eva Berg,Adult
+
+            """
+        let r = try importText(csv)
+        XCTAssertEqual(r.added, 3)
+        XCTAssertEqual(r.rejected, [])
+        let ids = try store.attendees().map(\.id)
+        XCTAssertEqual(Set(ids).count, 3)
+        XCTAssertEqual(try importText(csv).unchanged, 3, "the ids are stable on re-import")
+    }
+
     /// Google Forms and Luma ask for the company in a question.
     func testCompanyQuestionsAndWrappedHeaders() throws {
         try importText("""

@@ -24,13 +24,16 @@ public struct HeaderMapping: Sendable, Equatable {
     public var id: Int?
     /// True when `id` is an order number (not unique per attendee when an order holds several).
     public var idIsOrderLevel: Bool
+    /// With an order-level id: the column numbering the tickets within an order (pretix "Position ID"),
+    /// which makes order + position an attendee id.
+    public var position: Int? = nil
     /// Every other column, kept as a named field, in file order.
     public var fieldColumns: [(index: Int, name: String)]
 
     public static func == (a: HeaderMapping, b: HeaderMapping) -> Bool {
         a.headers == b.headers && a.email == b.email && a.emailFallback == b.emailFallback && a.firstName == b.firstName && a.lastName == b.lastName
             && a.fullName == b.fullName && a.passType == b.passType && a.company == b.company && a.id == b.id
-            && a.idIsOrderLevel == b.idIsOrderLevel && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
+            && a.idIsOrderLevel == b.idIsOrderLevel && a.position == b.position && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
             && a.fieldColumns.map(\.name) == b.fieldColumns.map(\.name)
     }
 
@@ -66,7 +69,9 @@ public struct HeaderMapping: Sendable, Equatable {
                               "registrationnumber", "registrationcode", "participantid", "participantnumber", "badgeid", "badgenumber",
                               "barcode", "barcodenumber", "ticketreference", "id", "uid"]
     static let orderIds = ["ordernumber", "orderid", "ordercode", "order", "ordernr", "bookingreference", "bookingid",
-                           "bookingnumber", "bookingcode", "confirmationnumber", "confirmationcode"]
+                           "bookingnumber", "bookingcode", "confirmationnumber", "confirmationcode", "orderreference"]
+    /// The ticket's number within its order (pretix "Position ID"): order code + position is unique.
+    static let positions = ["positionid", "positionnumber", "orderposition", "orderpositionid"]
 
     /// "Attendee #" → "attendeenumber", "E-mail" → "email", "\u{FEFF}Name" → "name".
     public static func normalize(_ header: String) -> String {
@@ -102,7 +107,12 @@ public struct HeaderMapping: Sendable, Equatable {
         let emailFallback = find(emailNames)
         var id = find(attendeeIds)
         var orderLevel = false
-        if id == nil, let order = find(orderIds) { id = order; orderLevel = true }
+        var position: Int?
+        if id == nil, let order = find(orderIds) {
+            id = order
+            orderLevel = true
+            position = find(positions)
+        }
         let first = find(firstNames)
         let last = find(lastNames)
         let full = (first == nil && last == nil) ? find(fullNames) : nil
@@ -118,7 +128,7 @@ public struct HeaderMapping: Sendable, Equatable {
         }
         return HeaderMapping(headers: headers, email: email, emailFallback: emailFallback, firstName: first, lastName: last, fullName: full,
                              passType: passType, company: company, id: id, idIsOrderLevel: orderLevel,
-                             fieldColumns: fieldColumns)
+                             position: position, fieldColumns: fieldColumns)
     }
 
     /// One line per role for the import report: `email ← "Attendee email"`.
@@ -133,7 +143,9 @@ public struct HeaderMapping: Sendable, Equatable {
         }
         lines.append("company    ← \(col(company))")
         lines.append("pass type  ← \(col(passType))")
-        if let id {
+        if let id, let position {
+            lines.append("id         ← \(col(id)) + \(col(position)) (order and position within it)")
+        } else if let id {
             lines.append("id         ← \(col(id))" + (idIsOrderLevel ? " (an order number: suffixed where one order holds several attendees)" : ""))
         } else {
             lines.append("id         ← derived from the email address")

@@ -62,15 +62,19 @@ struct RowReader {
         var last = value(mapping.lastName)
         if let full = mapping.fullName { (first, last) = NameSplitter.split(value(full)) }
         let extra = mapping.fieldColumns.map { Attendee.Field(name: $0.name, value: fields[$0.index]) }
-        let id = value(mapping.id)
+        var id = value(mapping.id)
+        if mapping.idIsOrderLevel, !id.isEmpty, case let position = value(mapping.position), !position.isEmpty {
+            id += "-\(position)"   // pretix: order code + position id ("Q7XKP-2") is the ticket's own id
+        }
+        let idIsOrderLevel = mapping.idIsOrderLevel && mapping.position == nil
         if first.isEmpty, last.isEmpty, mapping.firstName != nil || mapping.lastName != nil || mapping.fullName != nil {
             warnings.append(ImportIssue(line: record.line, message: "\(email) has no name; the pass will show none"))
         }
         let attendee = Attendee(id: "", firstName: first, lastName: last, email: email, company: value(mapping.company),
                                 passType: value(mapping.passType), fields: extra)
         accepted.append(Accepted(attendee: attendee, line: record.line,
-                                 explicitId: mapping.idIsOrderLevel || id.isEmpty ? nil : id,
-                                 orderId: mapping.idIsOrderLevel && !id.isEmpty ? id : nil))
+                                 explicitId: idIsOrderLevel || id.isEmpty ? nil : id,
+                                 orderId: idIsOrderLevel && !id.isEmpty ? id : nil))
     }
 
     /// Gives every accepted row its id, then drops rows whose id repeats (reporting both lines).
@@ -89,8 +93,17 @@ struct RowReader {
             if let explicit = a.explicitId {
                 a.attendee.id = explicit
             } else if let order = a.orderId {
-                a.attendee.id = orderCount[order, default: 0] > 1
-                    ? "\(order)-\(RosterImporter.derivedId(lowercasedEmail: emailKey).prefix(6))" : order
+                if orderCount[order, default: 0] > 1 {
+                    // One buyer's address on several tickets of one order (no attendee emails asked):
+                    // different people, so the second gets "-2", the third "-3", in file order.
+                    let base = "\(order)-\(RosterImporter.derivedId(lowercasedEmail: emailKey).prefix(6))"
+                    var candidate = base
+                    var n = 1
+                    while lineById[candidate] != nil { n += 1; candidate = "\(base)-\(n)" }
+                    a.attendee.id = candidate
+                } else {
+                    a.attendee.id = order
+                }
             } else {
                 a.attendee.id = RosterImporter.derivedId(lowercasedEmail: emailKey)
             }
