@@ -14,6 +14,10 @@ static inline CURLcode ccurl_setopt_callback(CURL *h, CURLoption o, ccurl_data_c
 /* CURLOPT_DEBUGFUNCTION: passmail keeps only the server's reply lines (CURLINFO_HEADER_IN). */
 typedef int (*ccurl_debug_callback)(CURL *h, curl_infotype type, char *data, size_t size, void *userdata);
 static inline CURLcode ccurl_setopt_debug(CURL *h, ccurl_debug_callback v) { return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, v); }
+/* CURLOPT_PREREQFUNCTION: called once the session is set up (for SMTP: after EHLO, STARTTLS and AUTH),
+   just before the first command of the transfer; returning CURL_PREREQFUNC_ABORT stops it there. */
+typedef int (*ccurl_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
+static inline CURLcode ccurl_setopt_prereq(CURL *h, ccurl_prereq_callback v) { return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, v); }
 /* CURLOPT_CAINFO_BLOB and friends take a struct curl_blob; libcurl copies the bytes. */
 static inline CURLcode ccurl_setopt_blob(CURL *h, CURLoption o, const void *data, size_t len) {
     struct curl_blob blob;

@@ -258,3 +258,54 @@ public func makeSelfSignedCertificate(in dir: TemporaryDirectory) throws -> SMTP
     guard r.status == 0 else { throw TestServerError(message: "openssl req failed: \(r.stderr)") }
     return .init(certificate: cert, key: key)
 }
+
+/// A hand-scripted SMTP server (Tests/Servers/scripted_smtp.py) that misbehaves where aiosmtpd won't:
+/// refuses the greeting, leaves STARTTLS or AUTH out of EHLO, answers any command with any reply,
+/// drops or hangs at any step.
+///
+///     let smtp = try ScriptedSMTPServer.start(["greeting": "554 5.7.1 go away"])
+///     // every key of the script is documented in scripted_smtp.py
+public final class ScriptedSMTPServer: @unchecked Sendable {
+    /// One message whose final dot arrived (logged before the server replied to it).
+    public struct Delivery: Sendable, Equatable {
+        public var rcpt: [String]
+        public var messageID: String?
+        public var session: Int
+    }
+
+    public let server: TestServerProcess
+    public let logURL: URL
+    public let scriptURL: URL
+    public var port: Int { server.port }
+
+    private init(server: TestServerProcess, logURL: URL, scriptURL: URL) {
+        self.server = server
+        self.logURL = logURL
+        self.scriptURL = scriptURL
+    }
+
+    public static func start(_ script: [String: Any] = [:]) throws -> ScriptedSMTPServer {
+        let dir = TemporaryDirectory("passmail-scripted-smtp")
+        let log = dir.file("deliveries.jsonl")
+        let scriptURL = dir.file("script.json")
+        try JSONSerialization.data(withJSONObject: script).write(to: scriptURL, options: .atomic)
+        let server = try TestServerProcess(script: "scripted_smtp.py",
+                                           arguments: ["--port", "0", "--log", log.path, "--script", scriptURL.path],
+                                           directory: dir)
+        return ScriptedSMTPServer(server: server, logURL: log, scriptURL: scriptURL)
+    }
+
+    /// Replaces the script; it applies from the next connection or command on.
+    public func setScript(_ script: [String: Any]) {
+        try! JSONSerialization.data(withJSONObject: script).write(to: scriptURL, options: .atomic)
+    }
+
+    public func deliveries() -> [Delivery] {
+        readJSONLines(logURL).map { r in
+            Delivery(rcpt: r["rcpt"] as? [String] ?? [], messageID: r["message_id"] as? String,
+                     session: r["session"] as? Int ?? 0)
+        }
+    }
+
+    public func stop() { server.stop() }
+}

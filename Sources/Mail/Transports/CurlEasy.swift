@@ -73,19 +73,50 @@ final class CurlEasy: @unchecked Sendable {
             return size * count
         }
         // Server replies (SMTP "550 5.1.1 …") for error messages. Only CURLINFO_HEADER_IN is
-        // kept: what we send (AUTH with credentials) never reaches a string.
+        // kept: of what we send, only whether a line began with EHLO/HELO or AUTH is noted
+        // (its bytes, which may carry credentials, never reach a string).
         _ = ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, ctx)
         _ = ccurl_setopt_debug(handle) { _, type, data, size, userdata in
-            guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
+            guard let data, let userdata else { return 0 }
             let io = Unmanaged<TransferIO>.fromOpaque(userdata).takeUnretainedValue()
+            if type == CURLINFO_HEADER_OUT {
+                let verb = UnsafeRawBufferPointer(start: data, count: min(size, 5))
+                if verb.elementsEqual("EHLO ".utf8) || verb.elementsEqual("HELO ".utf8) { io.greeted = true }
+                if verb.elementsEqual("AUTH ".utf8) { io.authenticated = true }
+                return 0
+            }
+            guard type == CURLINFO_HEADER_IN else { return 0 }
             let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            if !line.isEmpty { io.lastReply = line }
+            if !line.isEmpty {
+                // Several lines: after a refused MAIL or RCPT libcurl says QUIT, and its "221 Bye"
+                // must not hide the refusal (see `CurlEasy.perform`).
+                io.replies.append(line)
+                if io.replies.count > 32 { io.replies.removeFirst() }
+            }
             return 0
         }
         set(CURLOPT_VERBOSE, 1)
         errorBuffer[0] = 0
         _ = ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+    }
+
+    /// Stops an SMTP transfer before MAIL FROM when a fresh session skipped AUTH although a
+    /// login is configured.
+    ///
+    /// libcurl silently leaves AUTH out when the server does not offer it (or offers no
+    /// mechanism libcurl can use) and goes on to send unauthenticated; the organiser asked for
+    /// a login, so passmail stops instead (`CurlResult.authNotOffered`). A reused session had
+    /// passed this check when it was opened.
+    func requireAuthentication() {
+        io.requireAuth = true
+        _ = ccurl_setopt_pointer(handle, CURLOPT_PREREQDATA, Unmanaged.passUnretained(io).toOpaque())
+        _ = ccurl_setopt_prereq(handle) { userdata, _, _, _, _ in
+            let io = Unmanaged<TransferIO>.fromOpaque(userdata!).takeUnretainedValue()
+            guard io.requireAuth, io.greeted, !io.authenticated else { return Int32(CURL_PREREQFUNC_OK) }
+            io.authNotOffered = true
+            return Int32(CURL_PREREQFUNC_ABORT)
+        }
     }
 
     /// Runs the transfer (blocking: call it from a dedicated thread, never the Swift pool).
@@ -97,8 +128,11 @@ final class CurlEasy: @unchecked Sendable {
         var newConnections = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &newConnections)
         let detail = String(cString: errorBuffer)
+        // The server's words for the code the transfer ended with, else its last line.
+        let lastReply = io.replies.last(where: { response > 0 && $0.hasPrefix(String(response)) }) ?? io.replies.last
         return CurlResult(code: Int(code.rawValue), response: response, error: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
-                          uploadFinished: io.uploadFinished, lastReply: io.lastReply, reusedConnection: newConnections == 0)
+                          uploadFinished: io.uploadFinished, lastReply: lastReply, reusedConnection: newConnections == 0,
+                          authNotOffered: io.authNotOffered)
     }
 
     private func freeLists() {
@@ -115,10 +149,18 @@ final class TransferIO: @unchecked Sendable {
     var uploadFinished = false
     var body = Data()
     var headerLines: [String] = []
-    var lastReply: String?
+    /// The server's reply lines (CURLINFO_HEADER_IN), the last few only.
+    var replies: [String] = []
+    /// SMTP: this transfer opened a session (sent EHLO or HELO) / sent AUTH in it.
+    var greeted = false, authenticated = false
+    /// SMTP: a login is configured, so a fresh session without AUTH must stop (`requireAuthentication`).
+    var requireAuth = false
+    /// SMTP: stopped before MAIL FROM because the fresh session had no AUTH.
+    var authNotOffered = false
 
     func reset() {
-        upload = Data(); offset = 0; uploadFinished = false; body = Data(); headerLines = []; lastReply = nil
+        upload = Data(); offset = 0; uploadFinished = false; body = Data(); headerLines = []; replies = []
+        greeted = false; authenticated = false; requireAuth = false; authNotOffered = false
     }
 
     func read(into buffer: UnsafeMutablePointer<CChar>, max: Int) -> Int {
@@ -149,6 +191,8 @@ struct CurlResult: Sendable, Equatable {
     var lastReply: String?
     /// The transfer ran on a connection kept from an earlier one (no new connection was made).
     var reusedConnection = false
+    /// SMTP: stopped before MAIL FROM because a login is configured and the server offered no usable AUTH.
+    var authNotOffered = false
 }
 
 struct CurlSetupError: Error, CustomStringConvertible {
@@ -161,7 +205,7 @@ enum CurlCode {
     static let ok = 0
     static let couldntResolveProxy = 5, couldntResolveHost = 6, couldntConnect = 7
     static let weirdServerReply = 8, partialFile = 18, operationTimedOut = 28
-    static let loginDenied = 67, gotNothing = 52, sendError = 55, recvError = 56
+    static let loginDenied = 67, gotNothing = 52, sendError = 55, recvError = 56, abortedByCallback = 42
     /// The URL or protocol itself cannot work (unsupported protocol, malformed URL, feature not built in).
     static let setup: Set<Int> = [1, 3, 4]
     /// TLS handshake, certificate and trust failures: the organiser must fix something.

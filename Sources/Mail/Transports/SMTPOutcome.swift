@@ -17,6 +17,9 @@ enum SMTPOutcome {
         if r.code == CurlCode.loginDenied || code == 535 || code == 530 || code == 534 || code == 538 {
             return .fatal(reason: "\(server) refused the login (\(reply ?? "authentication failed")): check [smtp] username and \(Secrets.smtpPassword)")
         }
+        if r.authNotOffered {
+            return .fatal(reason: "\(server) offers no AUTH this client can use, so the login in [smtp] username cannot be used; nothing was sent. Check [smtp] port and security (many servers offer AUTH only after STARTTLS), or remove username if the server needs no login")
+        }
         if CurlCode.setup.contains(r.code) {
             return .fatal(reason: "cannot talk to \(server): \(r.error); check [smtp] host, port and security")
         }
@@ -28,6 +31,14 @@ enum SMTPOutcome {
         }
         if (400..<600).contains(code) {
             let text = reply ?? "\(code)"
+            // 552 / 5.3.4: this message is too big, whichever command the server says it at.
+            if code == 552 || text.contains(" 5.3.4") {
+                return .permanent(reason: "\(server) refused the message as too large: \(text)")
+            }
+            // A refused greeting or HELO refuses the whole session: every message would fail alike.
+            if code >= 500, r.error.hasPrefix("Got unexpected smtp-server response") || r.error.hasPrefix("Remote access denied") {
+                return .fatal(reason: "\(server) refused to talk to this client (\(text)); nothing can be sent through it until that is fixed (blocked IP address? wrong server?)")
+            }
             if code >= 500, r.error.hasPrefix("MAIL failed") {
                 return .fatal(reason: "\(server) refused the sender <\(sender)> (\(text)): check [sender] email")
             }

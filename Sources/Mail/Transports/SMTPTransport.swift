@@ -79,6 +79,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         return await worker.run { easy -> ((DeliveryOutcome, Bool), keepConnection: Bool) in
             Self.configure(easy, settings: settings, from: message.from.address, to: message.to.address, size: data.count)
             easy.installCallbacks(upload: data)
+            if settings.username != nil { easy.requireAuthentication() }
             let result = easy.perform()
             let outcome = SMTPOutcome.classify(result, messageID: message.messageID, sender: message.from.address,
                                                server: "\(settings.host):\(settings.port)",
