@@ -77,6 +77,28 @@ final class RealExportTests: XCTestCase {
         XCTAssertEqual(try importText(csv).unchanged, 3, "the ids are stable on re-import")
     }
 
+    /// `passmail export` read back by `passmail import` (a new machine, or a corrected report):
+    /// the report's delivery columns are not attendee data, and nothing changes.
+    func testAnExportReadsBackUnchanged() throws {
+        try importText("""
+            Attendee #,First Name,Last Name,Email,Company,Ticket Type,Dietary,status
+            9001,Zoë,Müller,zoe@example.org,"Acme, Inc.",VIP,vegan,board
+            9002,Li,Wei,li@example.cn,,Speaker,,
+
+            """)
+        try store.recordDelivery(id: "9001", status: .sent, at: Date(timeIntervalSince1970: 1_790_000_000), messageId: "<m1@x>", error: nil)
+        for excel in [false, true] {
+            let report = RosterExport.csv(try store.attendees(), delimiter: excel ? ";" : ",", byteOrderMark: excel)
+            let r = try importText(report, name: excel ? "report-excel.csv" : "report.csv")
+            XCTAssertEqual(r.unchanged, 2, "excel: \(excel), updated: \(r.summary.updated)")
+            XCTAssertEqual(r.added + r.updated, 0)
+            XCTAssertTrue(r.mapping.contains { $0.hasPrefix("ignored") && $0.contains("\"emailed_at\"") }, "\(r.mapping)")
+        }
+        let zoe = try XCTUnwrap(store.attendee(id: "9001"))
+        XCTAssertEqual(zoe.fields.map(\.name), ["Dietary", "status"])
+        XCTAssertEqual(zoe.delivery.status, .sent)
+    }
+
     /// Google Forms and Luma ask for the company in a question.
     func testCompanyQuestionsAndWrappedHeaders() throws {
         try importText("""

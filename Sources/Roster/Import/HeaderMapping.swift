@@ -27,13 +27,16 @@ public struct HeaderMapping: Sendable, Equatable {
     /// With an order-level id: the column numbering the tickets within an order (pretix "Position ID"),
     /// which makes order + position an attendee id.
     public var position: Int? = nil
+    /// Columns read but not imported: the delivery columns of a passmail report (`passmail export`),
+    /// since an import never changes delivery records.
+    public var ignored: [Int] = []
     /// Every other column, kept as a named field, in file order.
     public var fieldColumns: [(index: Int, name: String)]
 
     public static func == (a: HeaderMapping, b: HeaderMapping) -> Bool {
         a.headers == b.headers && a.email == b.email && a.emailFallback == b.emailFallback && a.firstName == b.firstName && a.lastName == b.lastName
             && a.fullName == b.fullName && a.passType == b.passType && a.company == b.company && a.id == b.id
-            && a.idIsOrderLevel == b.idIsOrderLevel && a.position == b.position && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
+            && a.idIsOrderLevel == b.idIsOrderLevel && a.position == b.position && a.ignored == b.ignored && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
             && a.fieldColumns.map(\.name) == b.fieldColumns.map(\.name)
     }
 
@@ -83,13 +86,29 @@ public struct HeaderMapping: Sendable, Equatable {
 
     /// Maps a header row, or explains (with the columns the file has) why it cannot.
     public static func map(_ rawHeaders: [String], file: String, line: Int) throws -> HeaderMapping {
-        let headers = rawHeaders.enumerated().map { i, h -> String in
+        var headers = rawHeaders.enumerated().map { i, h -> String in
             let t = h.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
             return t.isEmpty ? "Column \(i + 1)" : t
         }
+        // A passmail report (`passmail export`, `list --csv`) read back: its delivery columns are
+        // passmail's own record, not attendee data, and `field:NAME` is the field NAME.
+        var ignored: [Int] = []
+        let fixed = RosterExport.columns
+        if headers.count >= fixed.count, Array(headers.prefix(fixed.count)) == fixed {
+            ignored = Array(fixed.indices.filter { !["id", "first_name", "last_name", "email", "company", "pass_type"].contains(fixed[$0]) })
+            for i in fixed.count..<headers.count where headers[i].hasPrefix("field:") && headers[i].count > 6 {
+                headers[i].removeFirst(6)
+            }
+        }
         let keys = headers.map(normalize)
-        var used = Set<Int>()
-        func find(_ names: [String]) -> Int? {
+        var used = Set<Int>(ignored)
+        let isReport = !ignored.isEmpty
+        /// The first unused column with one of `names`; in a passmail report, the report's own column.
+        func find(_ names: [String], report: Int? = nil) -> Int? {
+            if isReport {
+                if let report { used.insert(report) }
+                return report
+            }
             for name in names {
                 if let i = keys.indices.first(where: { keys[$0] == name && !used.contains($0) }) {
                     used.insert(i)
@@ -98,14 +117,14 @@ public struct HeaderMapping: Sendable, Equatable {
             }
             return nil
         }
-        guard let email = find(emailNames) else {
+        guard let email = find(emailNames, report: 3) else {
             let list = headers.map { "\"\($0)\"" }.joined(separator: ", ")
             throw CSVError(file: file, line: line,
                            reason: "no email column; the header has \(headers.count) column\(headers.count == 1 ? "" : "s"): \(list)"
                                + " (passmail looks for Email, E-mail, Email Address or Attendee email; is the delimiter right? try --delimiter)")
         }
         let emailFallback = find(emailNames)
-        var id = find(attendeeIds)
+        var id = find(attendeeIds, report: 0)
         var orderLevel = false
         var position: Int?
         if id == nil, let order = find(orderIds) {
@@ -113,11 +132,11 @@ public struct HeaderMapping: Sendable, Equatable {
             orderLevel = true
             position = find(positions)
         }
-        let first = find(firstNames)
-        let last = find(lastNames)
+        let first = find(firstNames, report: 1)
+        let last = find(lastNames, report: 2)
         let full = (first == nil && last == nil) ? find(fullNames) : nil
-        let passType = find(passTypes)
-        let company = find(companies)
+        let passType = find(passTypes, report: 5)
+        let company = find(companies, report: 4)
 
         var fieldColumns: [(Int, String)] = []
         var nameCount: [String: Int] = [:]
@@ -128,7 +147,7 @@ public struct HeaderMapping: Sendable, Equatable {
         }
         return HeaderMapping(headers: headers, email: email, emailFallback: emailFallback, firstName: first, lastName: last, fullName: full,
                              passType: passType, company: company, id: id, idIsOrderLevel: orderLevel,
-                             position: position, fieldColumns: fieldColumns)
+                             position: position, ignored: ignored, fieldColumns: fieldColumns)
     }
 
     /// One line per role for the import report: `email ← "Attendee email"`.
@@ -149,6 +168,10 @@ public struct HeaderMapping: Sendable, Equatable {
             lines.append("id         ← \(col(id))" + (idIsOrderLevel ? " (an order number: suffixed where one order holds several attendees)" : ""))
         } else {
             lines.append("id         ← derived from the email address")
+        }
+        if !ignored.isEmpty {
+            lines.append("ignored    ← " + ignored.map { col($0) }.joined(separator: ", ")
+                         + " (a passmail report's delivery columns: an import never changes delivery records)")
         }
         if !fieldColumns.isEmpty {
             lines.append("fields     ← " + fieldColumns.map { "\"\($0.name)\"" }.joined(separator: ", "))
