@@ -52,6 +52,8 @@ final class RealExportTests: XCTestCase {
         XCTAssertEqual(all.map(\.id), ["Q7XKP-1", "Q7XKP-2", "Z99AA-1"])
         XCTAssertEqual(all.map(\.firstName), ["Jörg", "Anna", "Sam"])
         XCTAssertEqual(all.map(\.email), ["buyer@firma.example.de", "buyer@firma.example.de", "sam@example.org"])
+        XCTAssertEqual(all[0].fields.map(\.name), ["Event slug", "Status", "Attendee name", "Company (2)", "Invoice address name"],
+                       "the invoice's Company is numbered: {{Company}} is the attendee's")
         let again = try importText("""
             \(header)
             conf26,Q7XKP,2,Paid,buyer@firma.example.de,Conference ticket,Anna Schmidt,Anna,Schmidt,,Firma GmbH,Firma GmbH,Jörg Müller
@@ -99,14 +101,28 @@ final class RealExportTests: XCTestCase {
         XCTAssertEqual(zoe.delivery.status, .sent)
     }
 
-    /// Google Forms and Luma ask for the company in a question.
+    /// Excel "CSV (semicolon)", French headers, cp1252, `sep=;`, and the empty columns Excel leaves.
+    func testFrenchExcelExportWithTrailingEmptyColumns() throws {
+        let text = "sep=;\r\nNom;Prénom;E-mail;Société;Catégorie;;;\r\nDubois;Hélène;helene@exemple.fr;Crédit Agricole;Exposant;;;\r\n;;;;;;;\r\n"
+        let r = try RosterImporter.importFile(dir.write("excel.csv", bytes: Array(text.utf8)), into: store,
+                                              options: ImportOptions(displayName: "excel.csv"))
+        XCTAssertEqual(r.added, 1)
+        let a = try XCTUnwrap(store.attendees().first)
+        XCTAssertEqual([a.firstName, a.lastName, a.company, a.passType], ["Hélène", "Dubois", "Crédit Agricole", "Exposant"])
+        XCTAssertEqual(a.fields.map(\.name), [], "no \"Column 6\" fields made of nothing")
+    }
+
+    /// Google Forms and Luma ask for the company in a question; a header wrapped onto two lines
+    /// in the spreadsheet names its field with one space.
     func testCompanyQuestionsAndWrappedHeaders() throws {
         try importText("""
-            Timestamp,Email Address,Full name,What is your company?
-            2026/03/01 10:00:00,zoe@example.org,Zoë Müller,Acme
+            Timestamp,Email Address,Full name,What is your company?,"Dietary
+            requirements"
+            2026/03/01 10:00:00,zoe@example.org,Zoë Müller,Acme,vegan
 
             """)
         let a = try XCTUnwrap(store.attendees().first)
         XCTAssertEqual(a.company, "Acme")
+        XCTAssertEqual(a.field("Dietary requirements"), "vegan")
     }
 }

@@ -86,8 +86,10 @@ public struct HeaderMapping: Sendable, Equatable {
 
     /// Maps a header row, or explains (with the columns the file has) why it cannot.
     public static func map(_ rawHeaders: [String], file: String, line: Int) throws -> HeaderMapping {
+        // A header wrapped onto two lines in a spreadsheet cell ("Dietary\nrequirements") names the
+        // field "Dietary requirements": runs of white space inside a header become one space.
         var headers = rawHeaders.enumerated().map { i, h -> String in
-            let t = h.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = h.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             return t.isEmpty ? "Column \(i + 1)" : t
         }
         // A passmail report (`passmail export`, `list --csv`) read back: its delivery columns are
@@ -139,7 +141,10 @@ public struct HeaderMapping: Sendable, Equatable {
         let company = find(companies, report: 4)
 
         var fieldColumns: [(Int, String)] = []
+        // A field named like a column already used (pretix's second "Company", the invoice's) is numbered,
+        // so {{Company}} can only mean one thing.
         var nameCount: [String: Int] = [:]
+        for i in used.sorted() where !ignored.contains(i) { nameCount[headers[i], default: 0] += 1 }
         for (i, h) in headers.enumerated() where !used.contains(i) {
             let n = (nameCount[h] ?? 0) + 1
             nameCount[h] = n

@@ -94,7 +94,7 @@ public enum RosterImporter {
             throw CSVError(file: file, reason: "the file is empty (expected a header row naming the columns, e.g. Name,Email)")
         }
         var header = records[headerIndex]
-        let mapping: HeaderMapping
+        var mapping: HeaderMapping
         do {
             mapping = try HeaderMapping.map(header.fields, file: file, line: header.line)
         } catch {
@@ -110,6 +110,12 @@ public enum RosterImporter {
             headerIndex = i
             header = records[i]
             mapping = m
+        }
+        // Columns with no header and nothing in them (the `;;;` Excel leaves right of the data) are no fields.
+        let data = records[(headerIndex + 1)...]
+        mapping.fieldColumns.removeAll { column in
+            header.fields[column.index].trimmedFast.replacingOccurrences(of: "\u{FEFF}", with: "").isEmpty
+                && data.allSatisfy { $0.fields.count <= column.index || $0.fields[column.index].trimmedFast.isEmpty }
         }
         var rows = RowReader(mapping: mapping, file: file)
         for r in records[(headerIndex + 1)...] where !r.isBlank { rows.read(r) }
