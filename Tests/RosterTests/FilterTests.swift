@@ -81,3 +81,30 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(index.select(AttendeeFilter(status: .inDoubt)), [5])
     }
 }
+
+extension FilterTests {
+    /// Letters that are not "a letter plus an accent" (ø, æ, ß, ł...) are still found by their
+    /// plain spelling: a Danish organiser types "bjorn" for Bjørn, a German one "strasse".
+    func testSearchFindsNordicPolishAndGermanLettersByTheirPlainSpelling() throws {
+        let people = [
+            Attendee(id: "1", firstName: "Bjørn", lastName: "Dæhlie", email: "bd@example.no", company: "Ørsted A/S", passType: "VIP"),
+            Attendee(id: "2", firstName: "Łukasz", lastName: "Wiśniewski", email: "lw@example.pl", company: "Ćma Sp. z o.o.", passType: "Speaker"),
+            Attendee(id: "3", firstName: "Jürgen", lastName: "Groß", email: "jg@example.de", company: "Œuvre SARL", passType: "Press"),
+        ]
+        let index = RosterIndex(people)
+        func search(_ text: String) -> [String] {
+            let f = AttendeeFilter(search: text)
+            let viaIndex = index.select(f).map { index.attendees[$0].id }
+            XCTAssertEqual(AttendeeMatcher(f).filter(people).map(\.id), viaIndex)
+            return viaIndex
+        }
+        XCTAssertEqual(search("bjorn daehlie"), ["1"])
+        XCTAssertEqual(search("BJØRN"), ["1"])
+        XCTAssertEqual(search("orsted"), ["1"])
+        XCTAssertEqual(search("lukasz wisniewski"), ["2"])
+        XCTAssertEqual(search("groß"), ["3"])
+        XCTAssertEqual(search("gross"), ["3"])
+        XCTAssertEqual(search("oeuvre"), ["3"])
+        XCTAssertEqual(AttendeeMatcher.typeKey("Presse"), "presse")
+    }
+}

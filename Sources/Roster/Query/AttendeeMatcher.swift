@@ -40,6 +40,14 @@ public struct AttendeeMatcher: Sendable {
         return out
     }
 
+    /// Latin letters that are not a base letter plus an accent (NFD leaves ø, æ, ß, ł... whole),
+    /// spelled the way people type them without the key:
+    /// "bjorn" finds Bjørn, "gross" finds Groß, "lukasz" finds Łukasz.
+    static let plainSpellings: [Unicode.Scalar: String] = [
+        "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ẞ": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+        "ı": "i", "ħ": "h", "ŀ": "l", "ŧ": "t", "ƀ": "b", "ɨ": "i", "ʉ": "u",
+    ]
+
     /// `SearchText.fold`, with a fast path for ASCII text (most emails, many names):
     /// building the index folds every attendee, and Foundation's NFD is the slow part.
     static func fold(_ s: String) -> String {
@@ -49,7 +57,15 @@ public struct AttendeeMatcher: Sendable {
             if b >= 0x80 { ascii = false; break }
             if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { hasUpper = true }
         }
-        guard ascii else { return SearchText.fold(s) }
+        guard ascii else {
+            let folded = SearchText.fold(s)
+            guard folded.unicodeScalars.contains(where: { plainSpellings[$0] != nil }) else { return folded }
+            var out = ""
+            for scalar in folded.unicodeScalars {
+                if let plain = plainSpellings[scalar] { out += plain } else { out.unicodeScalars.append(scalar) }
+            }
+            return out
+        }
         guard hasUpper else { return s }
         return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
