@@ -20,8 +20,18 @@ Options:
                      request carrying it: "429" or "429:SECONDS" (Retry-After), "500", "no-response"
                      (accept and record the messages, then close the connection without any HTTP
                      response), "latency:MS".
+                     Misbehaving proxies and providers, nothing recorded: "502-html", "503-html:SECONDS"
+                     (Retry-After in seconds), "503-date:SECONDS" (Retry-After as an HTTP date that many
+                     seconds ahead), "403", "redirect" (307 elsewhere), "reset" (read the whole request,
+                     then reset the connection), "echo-auth" (400 whose ErrorMessage repeats the
+                     Authorization header and the decoded keys).
+                     Recorded (the messages were accepted) but answered badly: "504-html" (a gateway gave
+                     up waiting), "truncated" (200 whose JSON is cut off mid-way), "garbage-200" (200 with an
+                     HTML body), "202" (202 with the normal JSON).
+  A lookup (GET) with CustomID equal to a key whose value is "lookup-garbage" gets 200 with a body that
+  is not JSON.
 """
-import argparse, base64, json, os, sys, threading, time, uuid
+import argparse, base64, email.utils, json, os, socket, struct, sys, threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 
@@ -62,6 +72,29 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def reply_raw(self, status, data, content_type="text/html", headers=None, length=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data) if length is None else length))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def proxy_page(self, status, title, headers=None):
+        page = ("<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center>"
+                "<hr><center>nginx</center></body></html>\r\n" % (status, title, status, title)).encode()
+        self.reply_raw(status, page, headers=headers)
+
+    def reset(self):
+        """Closes with RST (SO_LINGER 0): the client sees "connection reset by peer"."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
     def authorised(self):
         if not ARGS.auth:
             return True
@@ -83,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self.authorised():
             return
         custom_id = (parse_qs(url.query).get("CustomID") or [""])[0]
+        if faults().get(custom_id.lower()) == "lookup-garbage":
+            return self.reply_raw(200, b"<html>maintenance</html>")
         with LOCK:
             records = list(STORE.get(custom_id, []))
         data = [{"ID": r["id"], "CustomID": custom_id, "Status": "sent", "ArrivedAt": r["at"],
@@ -121,6 +156,24 @@ class Handler(BaseHTTPRequestHandler):
             retry = whole.split(":", 1)[1] if ":" in whole else "2"
             return self.reply(429, {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": 429,
                                     "ErrorMessage": "Too many requests"}, {"Retry-After": retry})
+        if whole == "502-html":
+            return self.proxy_page(502, "Bad Gateway")
+        if whole.startswith("503-html"):
+            return self.proxy_page(503, "Service Temporarily Unavailable", {"Retry-After": whole.split(":", 1)[1]})
+        if whole.startswith("503-date"):
+            when = email.utils.formatdate(time.time() + int(whole.split(":", 1)[1]), usegmt=True)
+            return self.proxy_page(503, "Service Temporarily Unavailable", {"Retry-After": when})
+        if whole == "403":
+            return self.reply(403, {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": 403,
+                                    "ErrorMessage": "Forbidden: this API key may not send"})
+        if whole == "redirect":
+            return self.reply_raw(307, b"", headers={"Location": "https://api.mailjet.com/v3.1/send"})
+        if whole == "reset":
+            return self.reset()
+        if whole == "echo-auth":
+            auth = self.headers.get("Authorization", "")
+            decoded = base64.b64decode(auth.split(" ", 1)[-1]).decode("utf-8", "replace") if auth else ""
+            return self.reply(400, {"StatusCode": 400, "ErrorMessage": "Bad request from %s (%s)" % (auth, decoded)})
         if whole == "500":
             return self.reply(500, {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": 500,
                                     "ErrorMessage": "Internal Server Error"})
@@ -180,7 +233,23 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.reply(400 if failed else 200, {"Messages": results})
+        status, answer = (400 if failed else 200), {"Messages": results}
+        if whole == "504-html":
+            return self.proxy_page(504, "Gateway Time-out")
+        if whole == "garbage-200":
+            return self.reply_raw(200, b"<html><body>OK</body></html>")
+        if whole == "202":
+            status = 202
+        if whole == "truncated":
+            data = json.dumps(answer).encode("utf-8")
+            self.reply_raw(status, data[:len(data) // 2], "application/json", length=len(data))
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.reply(status, answer)
 
 
 def main():

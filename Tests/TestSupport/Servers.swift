@@ -212,7 +212,10 @@ public final class MailjetStandIn: @unchecked Sendable {
     /// - Parameters:
     ///   - auth: required API keys; anything else gets 401.
     ///   - faults: recipient → "error" (that message fails alone); recipient or "*" → "429", "429:SECONDS",
-    ///     "500", "no-response", "latency:MS" (the whole API call carrying that recipient).
+    ///     "500", "no-response", "latency:MS" (the whole API call carrying that recipient); misbehaving proxies
+    ///     and providers: "502-html", "503-html:SECONDS", "503-date:SECONDS", "403", "redirect", "reset",
+    ///     "echo-auth" (nothing recorded), "504-html", "truncated", "garbage-200", "202" (recorded: accepted,
+    ///     answered badly); a CustomID → "lookup-garbage" (its lookup answers 200 with HTML).
     public static func start(latencyMs: Int = 0, auth: (publicKey: String, privateKey: String)? = nil,
                              faults: [String: String] = [:]) throws -> MailjetStandIn {
         let dir = TemporaryDirectory("passmail-mailjet")

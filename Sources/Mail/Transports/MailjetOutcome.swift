@@ -28,17 +28,23 @@ enum MailjetOutcome {
             return all(.fatal(reason: "Mailjet refused the API keys (HTTP \(status)\(topMessage)); check \(Secrets.mailjetPublicKey) and \(Secrets.mailjetPrivateKey)"))
         case 429:
             return all(.transient(reason: "Mailjet rate limit (HTTP 429)\(topMessage)", retryAfter: retryAfter(headers)))
+        case 504:
+            // A gateway gave up waiting for Mailjet, which may still have accepted the call.
+            return all(.inDoubt(reason: "a gateway in front of Mailjet timed out (HTTP 504) after the request was sent; the messages may have been accepted"))
         case 500...599:
             return all(.transient(reason: "Mailjet server error (HTTP \(status))\(topMessage)", retryAfter: retryAfter(headers)))
         case 413:
             return all(.permanent(reason: "Mailjet refused the request as too large (HTTP 413); the attachments are too big"))
-        case 200, 201, 400:
+        case 200...299, 400:
+            // Any success status may carry accepted messages: read them, never call it a failure.
             break
         default:
             return all(.fatal(reason: "unexpected HTTP \(status) from Mailjet\(topMessage); check [mailjet] base_url"))
         }
         guard let results = json?["Messages"] as? [[String: Any]] else {
-            if status == 400 {
+            // A readable request-level 400 sent nothing; an unreadable one may be a partly-failed
+            // call's answer cut short, whose other messages were sent.
+            if status == 400, json != nil {
                 return all(.permanent(reason: "Mailjet rejected the request (HTTP 400\(topMessage))"))
             }
             return all(.inDoubt(reason: "Mailjet answered HTTP \(status) without per-message results; the messages may have been accepted"))
@@ -50,10 +56,14 @@ enum MailjetOutcome {
     }
 
     static func outcome(_ m: [String: Any]) -> DeliveryOutcome {
-        if (m["Status"] as? String)?.lowercased() == "success" {
+        let status = (m["Status"] as? String)?.lowercased()
+        if status == "success" {
             let to = (m["To"] as? [[String: Any]])?.first
             let id = (to?["MessageID"]).map { "\($0)" } ?? (to?["MessageUUID"] as? String) ?? ""
             return .sent(messageId: id)
+        }
+        guard status == "error" else {
+            return .inDoubt(reason: "Mailjet's answer for this message has no readable Status; it may have been accepted")
         }
         let errors = m["Errors"] as? [[String: Any]] ?? []
         let text = errors.map { e -> String in

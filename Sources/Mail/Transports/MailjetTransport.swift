@@ -18,6 +18,8 @@ public final class MailjetTransport: MailTransport, @unchecked Sendable {
         public var connectTimeoutSeconds = 30
         /// Whole request; Mailjet answers a 50-message call in a few seconds.
         public var requestTimeoutSeconds = 300
+        /// What the Authorization header carries: a server or proxy that echoes it must not leak the keys.
+        var basicCredentials: String { Data("\(publicKey):\(privateKey)".utf8).base64EncodedString() }
         public init(baseURL: String, publicKey: String, privateKey: String, sandbox: Bool = false) {
             self.baseURL = baseURL; self.publicKey = publicKey; self.privateKey = privateKey; self.sandbox = sandbox
         }
@@ -85,7 +87,7 @@ public final class MailjetTransport: MailTransport, @unchecked Sendable {
             return batch.map { _ in .transient(reason: "could not set up libcurl", retryAfter: nil) }
         }
         return MailjetOutcome.classify(curl, body: responseBody, headers: headers, count: batch.count)
-            .map { $0.scrubbing(settings.privateKey) }
+            .map { $0.scrubbing(settings.privateKey).scrubbing(settings.publicKey).scrubbing(settings.basicCredentials) }
     }
 
     public func lookUp(customID: String) async -> LookupResult {
