@@ -126,3 +126,47 @@ final class RealExportTests: XCTestCase {
         XCTAssertEqual(a.field("Dietary requirements"), "vegan")
     }
 }
+
+extension RealExportTests {
+    /// Eventbrite lists refunded attendees as "Not Attending", Luma keeps declined and waitlisted
+    /// guests in its export: none of them may get a pass, and the report says who was left out.
+    func testCancelledDeclinedAndWaitlistedRegistrationsGetNoPass() throws {
+        let eventbrite = try importText("""
+            Order #,First Name,Last Name,Email,Ticket Type,Attendee #,Attendee Status
+            501,Ada,Lovelace,ada@example.org,General,9001,Attending
+            502,Mary,Somerville,mary@example.org,General,9002,Not Attending
+            503,Grace,Hopper,grace@example.org,General,9003,Checked In
+
+            """, name: "eventbrite.csv")
+        XCTAssertEqual(eventbrite.added, 2)
+        XCTAssertEqual(eventbrite.exitCode, .ok, "a cancellation is not bad data")
+        XCTAssertEqual(eventbrite.skipped.map(\.line), [3])
+        XCTAssertTrue(eventbrite.skipped[0].message.contains("\"Attendee Status\" is \"Not Attending\""), eventbrite.skipped[0].message)
+        XCTAssertEqual(try store.attendees().map(\.id), ["9001", "9003"])
+        XCTAssertEqual(try store.attendee(id: "9001")?.field("Attendee Status"), "Attending", "the status stays a field")
+
+        let luma = try importText("""
+            api_id,name,first_name,last_name,email,approval_status,ticket_name
+            gst-1,Bob B,Bob,B,bob@example.org,approved,Standard
+            gst-2,Dee D,Dee,D,dee@example.org,declined,Standard
+            gst-3,Wen W,Wen,W,wen@example.org,waitlist,VIP
+            gst-4,Pat P,Pat,P,pat@example.org,pending_approval,VIP
+
+            """, name: "luma.csv")
+        XCTAssertEqual(luma.added, 1)
+        XCTAssertEqual(luma.skipped.map(\.line), [3, 4, 5])
+    }
+
+    /// Someone imported while attending and cancelled since is still on the roster: the import says
+    /// so, and `--prune` removes them.
+    func testACancellationAfterAnEarlierImportIsPointedOut() throws {
+        try importText("Attendee #,Email,Name,Attendee Status\n9001,ada@example.org,Ada Lovelace,Attending\n9002,mary@example.org,Mary Somerville,Attending\n")
+        let later = "Attendee #,Email,Name,Attendee Status\n9001,ada@example.org,Ada Lovelace,Attending\n9002,mary@example.org,Mary Somerville,Refunded\n"
+        let r = try importText(later)
+        XCTAssertEqual(r.unchanged, 1)
+        XCTAssertTrue(r.warnings.contains { $0.line == 3 && $0.message.contains("\"9002\" is still on the roster") }, "\(r.warnings)")
+        let pruned = try importText(later, ImportOptions(prune: true))
+        XCTAssertEqual(pruned.summary.removed, ["9002"])
+        XCTAssertEqual(try store.attendees().map(\.id), ["9001"])
+    }
+}

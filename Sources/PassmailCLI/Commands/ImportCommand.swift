@@ -87,6 +87,7 @@ public enum ImportCommand: PassmailCommand {
         // Warnings and rejections in file order, so they read alongside the file.
         let issues = r.warnings.map { ImportIssue(line: $0.line, message: "warning: " + $0.message) }
             + r.rejected.map { ImportIssue(line: $0.line, message: "rejected: " + $0.message) }
+            + r.skipped.map { ImportIssue(line: $0.line, message: "skipped: " + $0.message) }
         for i in issues.sorted(by: { ($0.line ?? 0) < ($1.line ?? 0) }) { console.err(i.formatted(file: r.file)) }
         console.out("\(r.file): \(r.rowsRead) row\(r.rowsRead == 1 ? "" : "s"), \(r.encoding), delimiter \(r.delimiter)")
         for m in r.mapping { console.out("  \(m)") }
@@ -97,6 +98,9 @@ public enum ImportCommand: PassmailCommand {
         console.out("  unchanged  \(pad(r.unchanged))")
         if r.removed > 0 {
             console.out("  removed    \(pad(r.removed))\(r.dryRun ? "  (would be removed)" : "")")
+        }
+        if !r.skipped.isEmpty {
+            console.out("  skipped    \(pad(r.skipped.count))  (cancelled, refunded, declined or waitlisted: no pass; listed on stderr)")
         }
         console.out("  rejected   \(pad(r.rejected.count))\(r.rejected.isEmpty ? "" : "  (listed on stderr)")")
         let shownUpdates = verbose ? r.summary.updated : Array(r.summary.updated.prefix(20))

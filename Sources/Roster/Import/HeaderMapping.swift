@@ -30,13 +30,16 @@ public struct HeaderMapping: Sendable, Equatable {
     /// Columns read but not imported: the delivery columns of a passmail report (`passmail export`),
     /// since an import never changes delivery records.
     public var ignored: [Int] = []
+    /// A registration status column (Eventbrite "Attendee Status", Luma "approval_status"): rows whose
+    /// status says the person is not coming are not imported. The column is also kept as a field.
+    public var status: Int? = nil
     /// Every other column, kept as a named field, in file order.
     public var fieldColumns: [(index: Int, name: String)]
 
     public static func == (a: HeaderMapping, b: HeaderMapping) -> Bool {
         a.headers == b.headers && a.email == b.email && a.emailFallback == b.emailFallback && a.firstName == b.firstName && a.lastName == b.lastName
             && a.fullName == b.fullName && a.passType == b.passType && a.company == b.company && a.id == b.id
-            && a.idIsOrderLevel == b.idIsOrderLevel && a.position == b.position && a.ignored == b.ignored && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
+            && a.idIsOrderLevel == b.idIsOrderLevel && a.position == b.position && a.ignored == b.ignored && a.status == b.status && a.fieldColumns.map(\.index) == b.fieldColumns.map(\.index)
             && a.fieldColumns.map(\.name) == b.fieldColumns.map(\.name)
     }
 
@@ -73,6 +76,10 @@ public struct HeaderMapping: Sendable, Equatable {
                               "barcode", "barcodenumber", "ticketreference", "id", "uid"]
     static let orderIds = ["ordernumber", "orderid", "ordercode", "order", "ordernr", "bookingreference", "bookingid",
                            "bookingnumber", "bookingcode", "confirmationnumber", "confirmationcode", "orderreference"]
+    /// Registration status columns, most specific first (pretix's "Status" is the order's).
+    static let statusNames = ["attendeestatus", "ticketstatus", "registrationstatus", "approvalstatus", "gueststatus",
+                              "rsvpstatus", "rsvp", "attendancestatus", "bookingstatus", "orderstatus", "status",
+                              "void", "voided", "isvoid", "voidstatus"]
     /// The ticket's number within its order (pretix "Position ID"): order code + position is unique.
     static let positions = ["positionid", "positionnumber", "orderposition", "orderpositionid"]
 
@@ -150,10 +157,31 @@ public struct HeaderMapping: Sendable, Equatable {
             nameCount[h] = n
             fieldColumns.append((i, n == 1 ? h : "\(h) (\(n))"))
         }
+        let status = isReport ? nil : statusNames.lazy.compactMap { name in keys.indices.first { keys[$0] == name && !used.contains($0) } }.first
         return HeaderMapping(headers: headers, email: email, emailFallback: emailFallback, firstName: first, lastName: last, fullName: full,
                              passType: passType, company: company, id: id, idIsOrderLevel: orderLevel,
-                             position: position, ignored: ignored, fieldColumns: fieldColumns)
+                             position: position, ignored: ignored, status: status, fieldColumns: fieldColumns)
     }
+
+    /// Whether a registration status means "no pass": cancelled, refunded, declined, waitlisted...
+    /// (Eventbrite "Not Attending", pretix "Canceled"/"Expired", Luma "declined"/"waitlist"/"pending_approval",
+    /// a void flag set, an RSVP of "No"). Anything else, including an empty cell, imports the row.
+    public func statusMeansNoPass(_ value: String) -> Bool {
+        guard let status else { return false }
+        let v = value.lowercased().split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" || $0 == "\t" }).joined(separator: " ")
+        if v.isEmpty { return false }
+        let key = Self.normalize(headers[status])
+        if ["void", "voided", "isvoid"].contains(key) { return ["yes", "true", "1", "y", "x", "void", "voided"].contains(v) }
+        if key.hasPrefix("rsvp"), ["no", "not going", "declined"].contains(v) { return true }
+        return Self.noPassStatuses.contains(v)
+    }
+
+    static let noPassStatuses: Set<String> = [
+        "cancelled", "canceled", "cancelled by attendee", "canceled by attendee", "cancelled by organizer", "canceled by organizer",
+        "refunded", "declined", "rejected", "not attending", "not going", "void", "voided", "deleted", "expired",
+        "waitlist", "waitlisted", "waiting list", "on waitlist", "on the waitlist", "on waiting list", "pending approval",
+        "storniert", "annulé", "annule", "rembourse", "remboursé",
+    ]
 
     /// One line per role for the import report: `email ← "Attendee email"`.
     public var summary: [String] {
@@ -173,6 +201,9 @@ public struct HeaderMapping: Sendable, Equatable {
             lines.append("id         ← \(col(id))" + (idIsOrderLevel ? " (an order number: suffixed where one order holds several attendees)" : ""))
         } else {
             lines.append("id         ← derived from the email address")
+        }
+        if let status {
+            lines.append("status     ← \(col(status)) (cancelled, refunded, declined or waitlisted rows are not imported)")
         }
         if !ignored.isEmpty {
             lines.append("ignored    ← " + ignored.map { col($0) }.joined(separator: ", ")

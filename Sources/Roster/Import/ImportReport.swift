@@ -60,6 +60,8 @@ public struct ImportReport: Sendable {
     public var summary: UpsertSummary
     public var rejected: [ImportIssue]
     public var warnings: [ImportIssue]
+    /// Rows not imported because the person is not coming (cancelled, refunded, declined...); not an error.
+    public var skipped: [ImportIssue] = []
     public var dryRun: Bool
 
     public var added: Int { summary.added.count }

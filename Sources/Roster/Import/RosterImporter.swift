@@ -12,6 +12,10 @@ public struct ParsedRoster: Sendable {
     public var encoding: String
     public var delimiter: UInt8
     public var rowsRead: Int
+    /// Rows whose status says the person is not coming (cancelled, refunded, declined...): not imported.
+    public var skipped: [ImportIssue] = []
+    /// The ids those rows would have had, where known, to tell who is still on the roster from before.
+    public var skippedIds: [(line: Int?, id: String)] = []
 }
 
 /// `passmail import`: bytes → text → records → attendees → upsert, each step explaining its failures.
@@ -37,6 +41,13 @@ public enum RosterImporter {
                 "--prune ignored: with rejected rows, the people on them would be removed; fix the file and import again"))
         }
         let summary = try store.upsert(parsed.attendees, dryRun: options.dryRun, prune: prune, at: options.now)
+        if !prune {
+            // Imported while they were coming, cancelled since: the roster still holds them.
+            for (line, id) in parsed.skippedIds where try store.attendee(id: id) != nil {
+                warnings.append(ImportIssue(line: line, message:
+                    "\"\(id)\" is still on the roster from an earlier import; import with --prune to remove them"))
+            }
+        }
         if !summary.addedWithKnownEmail.isEmpty {
             let lineById = Dictionary(zip(parsed.attendees.map(\.id), parsed.lines), uniquingKeysWith: { a, _ in a })
             for (id, existing) in summary.addedWithKnownEmail {
@@ -48,7 +59,7 @@ public enum RosterImporter {
         }
         return ImportReport(file: file, encoding: parsed.encoding, delimiter: DelimiterSniffer.name(parsed.delimiter),
                             mapping: parsed.mapping.summary, rowsRead: parsed.rowsRead, summary: summary,
-                            rejected: parsed.rejected, warnings: warnings, dryRun: options.dryRun)
+                            rejected: parsed.rejected, warnings: warnings, skipped: parsed.skipped, dryRun: options.dryRun)
     }
 
     /// The file's bytes, or a 66 (EX_NOINPUT) error saying why they cannot be read.
@@ -126,7 +137,9 @@ public enum RosterImporter {
         }
         return ParsedRoster(attendees: rows.accepted.map(\.attendee), lines: rows.accepted.map(\.line),
                             rejected: rows.rejected, warnings: warnings, mapping: mapping,
-                            encoding: decoded.detected, delimiter: delimiter, rowsRead: rows.rowsRead)
+                            encoding: decoded.detected, delimiter: delimiter, rowsRead: rows.rowsRead,
+                            skipped: rows.skipped.map(\.issue),
+                            skippedIds: rows.skipped.compactMap { s in s.id.map { (s.issue.line, $0) } })
     }
 
     /// The delimiter named by a first line `sep=X` (written by Excel and some exporters for Excel).

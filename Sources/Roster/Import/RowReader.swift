@@ -18,6 +18,9 @@ struct RowReader {
     var accepted: [Accepted] = []
     var rejected: [ImportIssue] = []
     var warnings: [ImportIssue] = []
+    /// Rows not imported because their status says the person is not coming, with the id they
+    /// would have had where it is known without the rest of the file (for "still on the roster" checks).
+    var skipped: [(issue: ImportIssue, id: String?)] = []
     var rowsRead = 0
 
     init(mapping: HeaderMapping, file: String) {
@@ -42,6 +45,22 @@ struct RowReader {
         func value(_ i: Int?) -> String {
             guard let i else { return "" }
             return fields[i].trimmedFast
+        }
+        if let status = mapping.status, mapping.statusMeansNoPass(value(status)) {
+            let explicit = mapping.id.map { _ in value(mapping.id) } ?? ""
+            let email = value(mapping.email).isEmpty ? value(mapping.emailFallback) : value(mapping.email)
+            var id: String?
+            if mapping.id == nil {
+                id = email.isEmpty ? nil : RosterImporter.derivedId(email: email)
+            } else if !explicit.isEmpty, !mapping.idIsOrderLevel {
+                id = explicit
+            } else if !explicit.isEmpty, case let position = value(mapping.position), !position.isEmpty {
+                id = "\(explicit)-\(position)"
+            }
+            let who = email.isEmpty ? "this row" : email
+            skipped.append((ImportIssue(line: record.line, message:
+                "\(who) not imported: \"\(mapping.headers[status])\" is \"\(value(status))\" (no pass for cancelled, refunded, declined or waitlisted registrations)"), id))
+            return
         }
         var rawEmail = value(mapping.email)
         if rawEmail.isEmpty { rawEmail = value(mapping.emailFallback) }
