@@ -84,6 +84,30 @@ final class RunControllerTests: XCTestCase {
         XCTAssertTrue(info.pauseReason?.contains("No space left on device") ?? false, info.pauseReason ?? "")
     }
 
+    /// Someone tidies `sessions/` while a run goes: without its journal the run could be
+    /// started again by a second `passmail send`, so it pauses and sends nothing more.
+    func testDeletingTheSessionFileMidRunPausesItAndNothingMoreLeaves() async throws {
+        let dir = TemporaryDirectory()
+        let sessions = dir.url
+        let transport = ScriptedTransport(script: { id, _ in
+            if id == "a3" {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: sessions.path)) ?? [] where name.hasSuffix(".session") {
+                    try? FileManager.default.removeItem(at: sessions.appendingPathComponent(name))
+                }
+            }
+            return .sent(messageId: "ok-\(id)")
+        })
+        let ledger = MemoryLedger()
+        let run = try startRun(in: dir.url, 20, transport: transport, ledger: ledger, settings: RunSettings(concurrency: 1))
+        let info = await run.run()
+        XCTAssertEqual(info.state, .paused)
+        XCTAssertTrue(info.pauseReason?.contains("deleted") ?? false, info.pauseReason ?? "")
+        XCTAssertEqual(transport.sent.map(\.attendeeID), ["a0", "a1", "a2", "a3"], "nothing after the file was gone")
+        XCTAssertEqual(ledger.status["a3"], .inDoubt, "its outcome could not be recorded")
+        for i in 4..<20 { XCTAssertNotEqual(ledger.status["a\(i)"], .inDoubt, "a\(i) stays unsent for a later send") }
+        await run.close()
+    }
+
     func testRenderProblemFailsOnlyThatAttendee() async throws {
         let dir = TemporaryDirectory()
         let transport = ScriptedTransport()

@@ -72,6 +72,7 @@ public final class SessionJournal: @unchecked Sendable {
             if let failure { throw failure }
             do {
                 if let e = Self.simulatedWriteErrno { throw writeError(e) }
+                try checkStillInPlace()
                 var bytes = Array(text.utf8)
                 let total = bytes.count
                 var offset = 0
@@ -94,6 +95,19 @@ public final class SessionJournal: @unchecked Sendable {
                 failure = error
                 throw error
             }
+        }
+    }
+
+    /// The file at `url` must still be the one this process writes to. If it was
+    /// deleted or replaced, the run is invisible to every other passmail (a second
+    /// `send` would pick its attendees again), so nothing more may be sent.
+    private func checkStillInPlace() throws {
+        var mine = stat(), there = stat()
+        guard fstat(fd, &mine) == 0 else { throw writeError(errno) }
+        if stat(url.path, &there) != 0 || mine.st_ino != there.st_ino || mine.st_dev != there.st_dev {
+            throw PassmailError.io("the session file \(url.path) was deleted or replaced while the run was going; "
+                + "nothing more is sent. Attendees not yet sent are still unsent in the roster "
+                + "(`passmail send --status unsent`); those in flight are in doubt (`passmail list --status in_doubt`)")
         }
     }
 
