@@ -170,3 +170,32 @@ extension RealExportTests {
         XCTAssertEqual(try store.attendees().map(\.id), ["9001"])
     }
 }
+
+extension RealExportTests {
+    /// A spreadsheet saved with a total or an "exported on" note under the table: the attendees are
+    /// imported and the note is mentioned, not rejected (exit 0).
+    func testANoteBelowTheDataIsNotARejectedRow() throws {
+        let r = try importText("""
+            Name;E-mail;Ticket Type;;
+            Ada Lovelace;ada@example.org;VIP;;
+            Bob Jones;bob@example.org;Attendee;;
+            ;;;;
+
+            Total: 2 attendees;;;;
+            "Exported 2026-03-01 by Jane, Registrations"
+
+            """)
+        XCTAssertEqual(r.added, 2)
+        XCTAssertEqual(r.rejected, [])
+        XCTAssertEqual(r.exitCode, .ok)
+        XCTAssertEqual(r.warnings.map(\.line), [6, 7])
+        XCTAssertTrue(r.warnings[0].message.contains("\"Total: 2 attendees\" below the data is a note"), r.warnings[0].message)
+    }
+
+    /// A last attendee without an address is still a rejected row, not a note.
+    func testALastAttendeeWithoutAnAddressIsStillRejected() throws {
+        let r = try importText("Name,Email,Ticket Type\nAda Lovelace,ada@example.org,VIP\nBob Jones,,Attendee\n")
+        XCTAssertEqual(r.rejected.map(\.line), [3])
+        XCTAssertEqual(r.exitCode, .dataError)
+    }
+}

@@ -129,7 +129,26 @@ public enum RosterImporter {
                 && data.allSatisfy { $0.fields.count <= column.index || $0.fields[column.index].trimmedFast.isEmpty }
         }
         var rows = RowReader(mapping: mapping, file: file)
-        for r in records[(headerIndex + 1)...] where !r.isBlank { rows.read(r) }
+        // A note below the data ("Total: 312 attendees", "Exported 2026-03-01 by ...") is one cell of text
+        // with a number or a colon and no address: left out with a warning, not rejected like a broken
+        // attendee row. (A lone name like "Bob Jones" stays a rejected row: it may be a person.)
+        var end = records.endIndex
+        var notes: [CSVRecord] = []
+        while end > headerIndex + 1 {
+            let r = records[end - 1]
+            let filled = r.fields.filter { !$0.trimmedFast.isEmpty }
+            if r.isBlank || filled.isEmpty { end -= 1; continue }
+            guard filled.count == 1, !filled[0].contains("@"),
+                  filled[0].contains(where: { $0.isNumber || $0 == ":" }) else { break }
+            notes.append(r)
+            end -= 1
+        }
+        for r in records[(headerIndex + 1)..<end] where !r.isBlank { rows.read(r) }
+        for r in notes.reversed() {
+            let text = r.fields.first { !$0.trimmedFast.isEmpty }!.trimmedFast
+            warnings.append(ImportIssue(line: r.line, message:
+                "ignored: \"\(text.count > 60 ? text.prefix(59) + "…" : text)\" below the data is a note, not an attendee"))
+        }
         rows.assignIds()
         warnings += rows.warnings
         if rows.rowsRead == 0 {
