@@ -124,6 +124,20 @@ final class SMTPFaultTests: XCTestCase {
         XCTAssertEqual(outcome.kind, "sent", "\(outcome)")
     }
 
+    func testAServerThatRepeatsTheCredentialsInItsRefusalNeverPutsThePasswordInAReason() async throws {
+        for mechanisms in ["AUTH PLAIN", "AUTH LOGIN"] {
+            let (outcome, server) = try await send(["ehlo": [mechanisms], "AUTH": "echo"], user: "organiser", password: "s3cret-Pa55")
+            defer { server.stop() }
+            XCTAssertEqual(outcome.kind, "fatal", "\(outcome)")
+            let reason = try XCTUnwrap(outcome.reason)
+            XCTAssertTrue(reason.contains("535"), reason)
+            for secret in ["s3cret-Pa55", Data("s3cret-Pa55".utf8).base64EncodedString(),
+                           Data("\0organiser\0s3cret-Pa55".utf8).base64EncodedString()] {
+                XCTAssertFalse(reason.contains(secret), "\(mechanisms): \(reason)")
+            }
+        }
+    }
+
     func testStartTLSMissingFromEHLOIsFatalAndNothingGoesOutInClear() async throws {
         let server = try ScriptedSMTPServer.start(["ehlo": ["PIPELINING", "AUTH PLAIN LOGIN"]])
         defer { server.stop() }

@@ -20,6 +20,7 @@ Options:
      "dot"            reply to the final dot (default "250 2.0.0 Ok: queued")
      "after_dot"      "close" closes the connection right after replying to the dot
      "in_data"        "drop" closes the connection after the first line of message data (mid-DATA)
+  "AUTH": "echo" refuses the login with a 535 that repeats the base64 credentials it received.
   A reply is a string, a list of strings (sent as one multi-line reply), "drop" (close the
   connection without a reply), "hang" (never reply), or {"delay_ms": N, "reply": ...}.
 """
@@ -127,11 +128,18 @@ def serve(conn):
                 mechanism = parts[1].upper() if len(parts) > 1 else ""
                 challenges = {"PLAIN": [""] if len(parts) < 3 else [],
                               "LOGIN": ["VXNlcm5hbWU6", "UGFzc3dvcmQ6"][(1 if len(parts) > 2 else 0):]}.get(mechanism, [])
+                received = [" ".join(parts[2:])] if len(parts) > 2 else []
                 for challenge in challenges:
                     conn.sendall(("334 %s\r\n" % challenge).encode("ascii"))
-                    if not f.readline():
+                    answer = f.readline()
+                    if not answer:
                         return
-                send_reply(conn, s.get("AUTH", "235 2.7.0 Authentication successful"))
+                    received.append(answer.decode("ascii", "replace").strip())
+                reply = s.get("AUTH", "235 2.7.0 Authentication successful")
+                if reply == "echo":
+                    # A careless server that repeats what it got (base64 credentials) in its refusal.
+                    reply = "535 5.7.8 Authentication failed for %s" % " ".join(received)
+                send_reply(conn, reply)
             elif verb in ("HELO", "RSET", "NOOP", "STARTTLS"):
                 default = {"HELO": "250 scripted", "RSET": "250 2.0.0 Ok", "NOOP": "250 2.0.0 Ok",
                            "STARTTLS": "454 4.7.0 TLS not available"}[verb]

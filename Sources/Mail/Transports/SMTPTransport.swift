@@ -22,6 +22,14 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         public var responseTimeoutSeconds: Int
         public var heloName: String
 
+        /// The password as it may come back in a careless server's reply: plain, and base64 as
+        /// AUTH LOGIN and AUTH PLAIN send it.
+        var secretForms: [String] {
+            guard let password, !password.isEmpty else { return [] }
+            return [password, Data(password.utf8).base64EncodedString(),
+                    Data("\0\(username ?? "")\0\(password)".utf8).base64EncodedString()]
+        }
+
         public init(host: String, port: Int, security: PassmailConfig.SMTPSecurity, username: String? = nil,
                     password: String? = nil, extraCertificates: Data? = nil, connectTimeoutSeconds: Int = 30,
                     responseTimeoutSeconds: Int = 600, heloName: String = SMTPTransport.defaultHeloName()) {
@@ -86,7 +94,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
                                                responseTimeout: settings.responseTimeoutSeconds)
             // Any failure leaves the session in an unknown state: the next message gets a fresh connection.
             if case .sent = outcome { return ((outcome, result.reusedConnection), true) }
-            return ((outcome.scrubbing(settings.password), result.reusedConnection && !result.uploadFinished), false)
+            return ((outcome.scrubbing(settings.secretForms), result.reusedConnection && !result.uploadFinished), false)
         }
     }
 
@@ -123,6 +131,11 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
 }
 
 extension DeliveryOutcome {
+    /// The same outcome with every occurrence of each secret replaced.
+    func scrubbing(_ secrets: [String]) -> DeliveryOutcome {
+        secrets.reduce(self) { $0.scrubbing($1) }
+    }
+
     /// The same outcome with every occurrence of `secret` replaced, so no reason can leak it.
     func scrubbing(_ secret: String?) -> DeliveryOutcome {
         guard let secret, secret.count >= 1 else { return self }
