@@ -199,3 +199,20 @@ extension RealExportTests {
         XCTAssertEqual(r.exitCode, .dataError)
     }
 }
+
+extension RealExportTests {
+    /// Eventbrite barcodes opened and saved in Excel become "1.11111E+17": different people share
+    /// that "id" and the person already on the roster would be added a second time.
+    func testIdsRoundedByASpreadsheetAreRejectedNotImportedAsNewPeople() throws {
+        try importText("Barcode #,Email,Name\n111111111100001001,a@example.org,Ann A\n111111111200001001,b@example.org,Ben B\n")
+        let r = try importText("Barcode #,Email,Name\n1.11111E+17,a@example.org,Ann A\nX-1E+5,c@example.org,Cy C\n",
+                               name: "saved-by-excel.csv")
+        XCTAssertEqual(r.rejected.map(\.line), [2])
+        XCTAssertTrue(r.rejected[0].message.contains("the id \"1.11111E+17\" (column \"Barcode #\") is a long number a spreadsheet rounded"),
+                      r.rejected[0].message)
+        XCTAssertEqual(r.added, 1, "an id that merely contains E+ is fine")
+        XCTAssertEqual(try store.attendees().map(\.id), ["111111111100001001", "111111111200001001", "X-1E+5"])
+        XCTAssertTrue(RowReader.looksRoundedBySpreadsheet("1,23457E+09"))
+        XCTAssertFalse(RowReader.looksRoundedBySpreadsheet("12E+5X"))
+    }
+}

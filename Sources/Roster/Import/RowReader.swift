@@ -82,6 +82,12 @@ struct RowReader {
         if let full = mapping.fullName { (first, last) = NameSplitter.split(value(full)) }
         let extra = mapping.fieldColumns.map { Attendee.Field(name: $0.name, value: fields[$0.index]) }
         var id = value(mapping.id)
+        if Self.looksRoundedBySpreadsheet(id) {
+            rejected.append(ImportIssue(line: record.line, message:
+                "the id \"\(id)\" (column \"\(mapping.headers[mapping.id!])\") is a long number a spreadsheet rounded; the real id is lost "
+                + "and this person would be on the roster twice: export again from the ticketing system, or format the column as Text before saving"))
+            return
+        }
         if mapping.idIsOrderLevel, !id.isEmpty, case let position = value(mapping.position), !position.isEmpty {
             id += "-\(position)"   // pretix: order code + position id ("Q7XKP-2") is the ticket's own id
         }
@@ -94,6 +100,20 @@ struct RowReader {
         accepted.append(Accepted(attendee: attendee, line: record.line,
                                  explicitId: idIsOrderLevel || id.isEmpty ? nil : id,
                                  orderId: idIsOrderLevel && !id.isEmpty ? id : nil))
+    }
+
+    /// "1.11111E+17", "1,23457E+09": how Excel shows (and then saves) a long number like a barcode.
+    static func looksRoundedBySpreadsheet(_ id: String) -> Bool {
+        let u = Array(id.utf8)
+        guard u.count >= 4, let e = u.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
+              e + 2 < u.count, u[e + 1] == UInt8(ascii: "+") else { return false }
+        func digits(_ s: ArraySlice<UInt8>) -> Bool { !s.isEmpty && s.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        let mantissa = u[..<e]
+        guard digits(u[(e + 2)...]) else { return false }
+        if let sep = mantissa.firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) {
+            return sep == mantissa.startIndex + 1 && digits(mantissa[..<sep]) && digits(mantissa[(sep + 1)...])
+        }
+        return mantissa.count == 1 && digits(mantissa)
     }
 
     /// Gives every accepted row its id, then drops rows whose id repeats (reporting both lines).
