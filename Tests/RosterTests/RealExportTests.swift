@@ -216,3 +216,15 @@ extension RealExportTests {
         XCTAssertFalse(RowReader.looksRoundedBySpreadsheet("12E+5X"))
     }
 }
+
+extension RealExportTests {
+    /// Addresses pasted from a web page or a chat carry zero-width spaces and the like: invisible in
+    /// every editor, so "not usable: non-ASCII characters" would make no sense to the organiser.
+    func testInvisibleCharactersAroundAndInsideAnAddressAreRemoved() throws {
+        let r = try importText("Name,Email\nAda,ada@example.org\u{200B}\nBob,\u{FEFF}bob@exam\u{00AD}ple.org\nCy,\u{00A0}cy@example.org\u{00A0}\n")
+        XCTAssertEqual(r.rejected, [])
+        XCTAssertEqual(try store.attendees().map(\.email), ["ada@example.org", "bob@example.org", "cy@example.org"])
+        XCTAssertEqual(r.warnings.map(\.line), [2, 3])
+        XCTAssertTrue(r.warnings[0].message.contains("removed invisible U+200B"), r.warnings[0].message)
+    }
+}

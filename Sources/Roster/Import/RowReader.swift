@@ -64,6 +64,14 @@ struct RowReader {
         }
         var rawEmail = value(mapping.email)
         if rawEmail.isEmpty { rawEmail = value(mapping.emailFallback) }
+        // Text copied from web pages and chat carries invisible characters (zero-width space, BOM,
+        // soft hyphen, direction marks): never meant as part of an address, so they are removed.
+        if rawEmail.utf8.contains(where: { $0 >= 0x80 }),
+           case let invisible = rawEmail.unicodeScalars.filter({ $0.properties.generalCategory == .format }), !invisible.isEmpty {
+            rawEmail = String(String.UnicodeScalarView(rawEmail.unicodeScalars.filter { $0.properties.generalCategory != .format })).trimmedFast
+            let names = Set(invisible.map { String(format: "U+%04X", $0.value) }).sorted().joined(separator: ", ")
+            warnings.append(ImportIssue(line: record.line, message: "\(rawEmail): removed invisible \(names) from the address"))
+        }
         guard !rawEmail.isEmpty else {
             rejected.append(ImportIssue(line: record.line, message: "no email address (column \"\(mapping.headers[mapping.email])\" is empty)"))
             return
