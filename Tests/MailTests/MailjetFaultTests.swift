@@ -110,6 +110,20 @@ final class MailjetFaultTests: XCTestCase {
         await t.shutdown()
     }
 
+    func testALookupAnswerListingOnlyOtherMessagesDoesNotCountAsFound() {
+        let r = CurlResult(code: 0, response: 200, error: "", uploadFinished: true, lastReply: nil)
+        let others = #"{"Count":2,"Data":[{"ID":7,"CustomID":"r1.a2"},{"ID":8,"CustomID":"r1.a3"}],"Total":2}"#
+        guard case .unknown = MailjetOutcome.lookUp(r, body: Data(others.utf8), customID: "r1.a1") else {
+            return XCTFail("a filter the server ignored must not mark an unsent message as sent")
+        }
+        let mixed = #"{"Count":2,"Data":[{"ID":7,"CustomID":"r1.a2"},{"ID":9,"CustomID":"r1.a1"}],"Total":2}"#
+        XCTAssertEqual(MailjetOutcome.lookUp(r, body: Data(mixed.utf8), customID: "r1.a1"), .found(messageId: "9"))
+        let bare = #"{"Count":1,"Data":[{"ID":5}],"Total":1}"#
+        XCTAssertEqual(MailjetOutcome.lookUp(r, body: Data(bare.utf8), customID: "r1.a1"), .found(messageId: "5"),
+                       "items without a CustomID field are trusted to match the filter")
+        XCTAssertEqual(MailjetOutcome.lookUp(r, body: Data(#"{"Count":0,"Data":[],"Total":0}"#.utf8), customID: "r1.a1"), .notFound)
+    }
+
     func testA400WhoseBodyCannotBeReadIsInDoubtNotFailed() {
         let r = CurlResult(code: 0, response: 400, error: "", uploadFinished: true, lastReply: nil)
         let cut = #"{"Messages":[{"Status":"success","CustomID":"r1.a1","To":[{"Email":"a1@exa"#

@@ -97,7 +97,9 @@ enum MailjetOutcome {
         return nil
     }
 
-    static func lookUp(_ r: CurlResult, body: Data) -> LookupResult {
+    /// - Parameter customID: what was asked for; an answer listing only other messages (a filter
+    ///   the server ignored) says nothing about ours, so it must not count as "found".
+    static func lookUp(_ r: CurlResult, body: Data, customID: String) -> LookupResult {
         guard r.code == CurlCode.ok else { return .unknown(reason: "Mailjet lookup failed: \(r.error)") }
         guard r.response == 200 else {
             return .unknown(reason: r.response == 401 ? "Mailjet refused the API keys (HTTP 401)" : "Mailjet lookup answered HTTP \(r.response)")
@@ -106,7 +108,11 @@ enum MailjetOutcome {
               let data = json["Data"] as? [[String: Any]] else {
             return .unknown(reason: "Mailjet lookup answer is not the documented JSON")
         }
-        guard let first = data.first else { return .notFound }
+        guard !data.isEmpty else { return .notFound }
+        let ours = data.filter { item in (item["CustomID"] as? String).map { $0 == customID } ?? true }
+        guard let first = ours.first else {
+            return .unknown(reason: "Mailjet's lookup for CustomID \(customID) listed only other messages; cannot tell whether this one was accepted")
+        }
         return .found(messageId: (first["ID"]).map { "\($0)" } ?? "")
     }
 }

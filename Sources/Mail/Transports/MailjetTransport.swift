@@ -104,7 +104,7 @@ public final class MailjetTransport: MailTransport, @unchecked Sendable {
             return (easy.perform(), Data(easy.io.body), easy.io.headerLines)
         }
         guard let (curl, body, _) = result else { return .unknown(reason: "could not set up libcurl") }
-        return MailjetOutcome.lookUp(curl, body: body)
+        return MailjetOutcome.lookUp(curl, body: body, customID: customID)
     }
 
     public func shutdown() async { await pool.closeAll() }
