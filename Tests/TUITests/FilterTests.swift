@@ -107,6 +107,29 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(ui.visibleNames.count, 12)
     }
 
+    /// Fourteen ticket types on an 80×24 terminal: the status choices are below the
+    /// bottom of the panel, and moving there scrolls them into view.
+    func testFilterPanelScrollsToItsCursorWhenThereAreManyPassTypes() {
+        let types = ["Attendee", "Speaker", "Exhibitor", "VIP", "Press", "Volunteer", "Student", "Early Bird",
+                     "Day 1 only", "Day 2 only", "Workshop", "Sponsor", "Staff", "Media Partner"]
+        let attendees = (0..<56).map { i in
+            SampleRoster.a("t\(i)", "Person", "\(i)", "p\(i)@example.org", "Acme", types[i % types.count])
+        }
+        var ui = TUIScript(attendees: attendees, width: 80, height: 24)
+        ui.press("f")
+        XCTAssertTrue(ui.screenText.contains("[x] Attendee (4)"))
+        XCTAssertTrue(ui.screenText.contains("Pass types"))
+        ui.press(String(repeating: "j", count: types.count + 4))   // the status "in doubt"
+        XCTAssertTrue(ui.screenText.contains("( ) in doubt"), ui.screenText)
+        ui.press("<space>")
+        XCTAssertEqual(ui.model.table.statusFilter, .inDoubt)
+        XCTAssertTrue(ui.screenText.contains("(•) in doubt"), ui.screenText)
+        XCTAssertEqual(ui.frame.lines.count, 24)
+        ui.press("k")    // back up to the top: the first pass type is shown again
+        ui.press(String(repeating: "k", count: types.count + 3))
+        XCTAssertTrue(ui.screenText.contains("[x] Attendee (4)"), ui.screenText)
+    }
+
     func testFilterUsesTheSharedAttendeeFilterShape() {
         var ui = TUIScript()
         ui.press("fjjj<space>f/gra<esc>")

@@ -95,30 +95,38 @@ func footer(_ model: AppModel) -> StyledLine {
 }
 
 /// The filter panel: pass-type checkboxes, then the status choices.
+///
+/// Scrolls with its cursor: a roster with many pass types (early bird, student,
+/// day tickets…) has more rows than a small terminal.
 func drawFilterPanel(_ frame: inout Frame, _ model: AppModel, _ panel: FilterPanel, column: Int, rows: Range<Int>) {
     let width = frame.width - column
+    var entries: [(text: String, style: Style, cursor: Bool)] = [("Pass types", .dim, false)]
+    let t = model.table
+    var counts: [String: Int] = [:]
+    for a in t.attendees { counts[a.passType, default: 0] += 1 }
+    for (i, row) in model.filterPanelRows.enumerated() {
+        switch row {
+        case .passType(let type):
+            entries.append(("[\(t.excludedTypes.contains(type) ? " " : "x")] \(type) (\(counts[type] ?? 0))", .normal, i == panel.cursor))
+        case .status(let status):
+            if status == nil { entries.append(("", .normal, false)); entries.append(("Status", .dim, false)) }
+            let chosen = t.statusFilter == status
+            entries.append(("(\(chosen ? "•" : " ")) \(status?.label ?? "all")", .normal, i == panel.cursor))
+        }
+    }
     var r = rows.lowerBound
-    func put(_ text: String, _ style: Style = .normal, cursor: Bool = false) {
+    func put(_ text: String, _ style: Style) {
         guard r < rows.upperBound else { return }
         var l = StyledLine("│", .dim)
         l.append(" " + text, columns: width - 1, style)
-        if cursor { l = { var c = StyledLine("│", .dim); c.append(" " + text, columns: width - 1, .cursor); return c }() }
         frame.overlay(r, column: column, l)
         r += 1
     }
     put("Filter", .header)
-    put("Pass types", .dim)
-    let t = model.table
-    for (i, row) in model.filterPanelRows.enumerated() {
-        switch row {
-        case .passType(let type):
-            let count = t.attendees.reduce(0) { $0 + ($1.passType == type ? 1 : 0) }
-            put("[\(t.excludedTypes.contains(type) ? " " : "x")] \(type) (\(count))", cursor: i == panel.cursor)
-        case .status(let status):
-            if status == nil { put(""); put("Status", .dim) }
-            let chosen = t.statusFilter == status
-            put("(\(chosen ? "•" : " ")) \(status?.label ?? "all")", cursor: i == panel.cursor)
-        }
-    }
-    while r < rows.upperBound { put("") }
+    let room = max(1, rows.upperBound - r)
+    let cursorLine = entries.firstIndex { $0.cursor } ?? 0
+    // The label above the first pass type stays in view until the cursor moves past the first page.
+    let first = entries.count <= room ? 0 : min(max(0, cursorLine - room + 1), entries.count - room)
+    for e in entries.dropFirst(first).prefix(room) { put(e.text, e.cursor ? .cursor : e.style) }
+    while r < rows.upperBound { put("", .normal) }
 }
