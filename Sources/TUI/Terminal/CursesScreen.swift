@@ -12,6 +12,8 @@ final class CursesScreen {
     private(set) var height = 24
     private var palette = Palette.monochrome
     private var active = false
+    /// Whether curses can write non-ASCII (a UTF-8 locale); without, such text shows as "?".
+    private var utf8 = true
 
     /// Starts curses. The corresponding C calls: `setlocale`, `initscr`, `cbreak`, `noecho`, `keypad`.
     func start(useColor: Bool) {
@@ -101,7 +103,7 @@ final class CursesScreen {
                 bufferAttr = attr
                 bufferStart = x
             }
-            for s in c.unicodeScalars { buffer.append(wchar_t(bitPattern: s.value)) }
+            for s in TerminalGlyph.scalars(for: c, width: w, utf8: utf8) { buffer.append(wchar_t(bitPattern: s.value)) }
             col += w
             x += w
         }

@@ -5,6 +5,12 @@
 /// Width (W and F) and Emoji_Presentation tables, as glibc's `wcwidth` does.
 public enum DisplayWidth {
     /// Columns of one grapheme cluster.
+    ///
+    /// Emoji clusters (a ZWJ sequence, VS16, an emoji with a skin tone) take two
+    /// columns, as terminals that join them show them; `TerminalGlyph` makes the
+    /// ones curses would count differently take exactly that. Every other cluster
+    /// is the sum of its code points, as `wcwidth` counts them: a spacing vowel
+    /// sign (Devanagari ा, Tamil ி) takes a column of its own, a combining mark none.
     public static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
@@ -12,14 +18,14 @@ public enum DisplayWidth {
             let v = first.value
             return (v < 0x20 || v == 0x7F) ? 0 : 1
         }
-        // A variation selector 16 asks for emoji (wide) presentation.
+        // ZWJ joins emoji into one picture; VS16 asks for emoji (wide) presentation.
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        let w = scalarWidth(first)
-        if w == 0 {
-            // A cluster that starts with a mark (unusual): width of what follows.
-            return scalars.dropFirst().map(scalarWidth).max() ?? 0
-        }
-        return w
+        if first.properties.isEmoji && scalars.contains(where: { $0.value == 0x200D }) { return 2 }
+        // CJK with a combining mark, an emoji with a skin-tone modifier: one wide cell.
+        if isWide(first.value) { return 2 }
+        var total = 0
+        for s in scalars { total += scalarWidth(s) }
+        return total
     }
 
     /// Columns of a whole string.
@@ -29,12 +35,17 @@ public enum DisplayWidth {
         return total
     }
 
-    /// Columns of one code point: 0 for controls and combining marks, 2 for wide, else 1.
+    /// Columns of one code point, as glibc's `wcwidth` counts it (which curses uses):
+    /// 0 for controls, combining marks and format characters, 2 for wide, else 1.
     public static func scalarWidth(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return 1 }
         if isZeroWidth(v) { return 0 }
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
         if isWide(v) { return 2 }
         return 1
     }
@@ -44,7 +55,8 @@ public enum DisplayWidth {
         case 0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x0610...0x061A, 0x064B...0x065F,
              0x0E31, 0x0E34...0x0E3A, 0x0E47...0x0E4E,
              0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064,
-             0x20D0...0x20FF, 0xFE00...0xFE0F, 0xFE20...0xFE2F, 0xFEFF, 0x1F3FB...0x1F3FF, 0xE0000...0xE0FFF:
+             0x20D0...0x20FF, 0xFE00...0xFE0F, 0xFE20...0xFE2F, 0xFEFF, 0xE0000...0xE0FFF,
+             0x1160...0x11FF, 0xD7B0...0xD7FF:
             return true
         case 0x0900...0x0903, 0x093A...0x094F, 0x0951...0x0957, 0x0962...0x0963:
             return v != 0x0903 && v != 0x093B && !(0x093E...0x0940).contains(v) && !(0x0949...0x094C).contains(v)
