@@ -51,6 +51,16 @@ final class DisplayWidthTests: XCTestCase {
         }
     }
 
+    /// With LANG unset the locale is "C": curses would drop every non-ASCII character.
+    func testNoLocaleConfiguredMeansUTF8() {
+        let saved = String(cString: setlocale(LC_CTYPE, nil))
+        defer { setlocale(LC_CTYPE, saved) }
+        setlocale(LC_CTYPE, "C")
+        XCTAssertFalse(TerminalLocale.isUTF8)
+        XCTAssertTrue(TerminalLocale.ensureUTF8())
+        XCTAssertTrue(TerminalLocale.isUTF8)
+    }
+
     func testTruncateAndPadByColumns() {
         XCTAssertEqual("山田太郎".truncated(toWidth: 5), "山田…")
         XCTAssertEqual("山田太郎".padded(toWidth: 6), "山田… ")

@@ -18,6 +18,7 @@ final class CursesScreen {
     /// Starts curses. The corresponding C calls: `setlocale`, `initscr`, `cbreak`, `noecho`, `keypad`.
     func start(useColor: Bool) {
         setlocale(LC_ALL, "")
+        utf8 = TerminalLocale.ensureUTF8()
         // Our SIGWINCH handler goes in first, so curses does not install its own.
         SignalFlags.install()
         TerminalRestore.install()
