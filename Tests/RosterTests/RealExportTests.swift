@@ -228,3 +228,14 @@ extension RealExportTests {
         XCTAssertTrue(r.warnings[0].message.contains("removed invisible U+200B"), r.warnings[0].message)
     }
 }
+
+extension RealExportTests {
+    /// `cat monday.csv tuesday.csv > all.csv`: the second file's header (and BOM) sits in the middle.
+    func testTwoExportsPastedTogetherRepeatTheHeaderWithoutRejectingIt() throws {
+        let r = try importText("\u{FEFF}Name,Email\nAda Lovelace,ada@example.org\n\u{FEFF}Name,Email\nBob Jones,bob@example.org\n")
+        XCTAssertEqual(r.added, 2)
+        XCTAssertEqual(r.rejected, [])
+        XCTAssertEqual(r.warnings.map(\.line), [3])
+        XCTAssertEqual(r.rowsRead, 2)
+    }
+}

@@ -143,7 +143,15 @@ public enum RosterImporter {
             notes.append(r)
             end -= 1
         }
-        for r in records[(headerIndex + 1)..<end] where !r.isBlank { rows.read(r) }
+        // Two exports pasted together repeat the header row: not an attendee, not an error.
+        let headerKey = header.fields.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "").trimmedFast }
+        for r in records[(headerIndex + 1)..<end] where !r.isBlank {
+            if r.fields.count == headerKey.count, r.fields.map({ $0.replacingOccurrences(of: "\u{FEFF}", with: "").trimmedFast }) == headerKey {
+                warnings.append(ImportIssue(line: r.line, message: "the header row again (files pasted together?); skipped"))
+                continue
+            }
+            rows.read(r)
+        }
         for r in notes.reversed() {
             let text = r.fields.first { !$0.trimmedFast.isEmpty }!.trimmedFast
             warnings.append(ImportIssue(line: r.line, message:
