@@ -48,6 +48,11 @@ static inline int cn_refresh(void) { return refresh(); }
 static inline int cn_is_endwin(void) { return isendwin(); }
 static inline int cn_color_count(void) { return COLORS; }
 
+/* newterm on the process's stdout/stdin: NULL for an unknown TERM, where initscr would exit(1). */
+static inline SCREEN *cn_newterm(void) { return newterm(NULL, stdout, stdin); }
+/* Whether the current terminal can address the cursor (TERM=dumb cannot). */
+static inline int cn_can_move_cursor(void) { char *cup = tigetstr("cup"); return cup != NULL && cup != (char *)-1; }
+
 /* Colours: the curses constants, so Swift code reads like the C it mirrors. */
 static inline short cn_color_black(void) { return COLOR_BLACK; }
 static inline short cn_color_red(void) { return COLOR_RED; }

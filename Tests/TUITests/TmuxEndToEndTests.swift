@@ -181,6 +181,30 @@ final class TmuxEndToEndTests: XCTestCase {
         }
     }
 
+    /// TERM=dumb, an unknown TERM or none: a reason and what to do instead, not curses'
+    /// "Error opening terminal" with status 1, nor a screen of garbage.
+    func testRefusesATerminalItCannotDriveAndSaysWhy() throws {
+        let term = try Tmux.start(width: 100, height: 30)
+        defer { term.kill() }
+        let ws = try DemoWorkspace(smtpPort: 1)
+        let cases = [("TERM=dumb", "this terminal type cannot move the cursor"),
+                     ("TERM=no-such-terminal", "the terminal type is unknown here"),
+                     ("env -u TERM", "TERM is not set")]
+        for (i, (setting, reason)) in cases.enumerated() {
+            let log = ws.root.appendingPathComponent("refused-\(i).log")
+            let cmd = "clear; \(setting) '\(TestPaths.passmailBinary.path)' -w '\(ws.root.path)' 2>'\(log.path)'; echo EXITED-\(i) $?"
+            try term.run(["send-keys", "-t", term.session, cmd, "Enter"])
+            try term.waitFor("EXITED-\(i) \(ExitCode.usage.rawValue)")
+            let said = try String(contentsOf: log, encoding: .utf8)
+            XCTAssertTrue(said.contains(reason), said)
+            XCTAssertTrue(said.contains("passmail send"), said)
+            XCTAssertFalse(said.contains("Error opening terminal"), said)
+        }
+        // The shell still echoes: nothing was left switched.
+        term.press("echo still-cooked<enter>")
+        try term.waitFor("still-cooked\nstill-cooked")
+    }
+
     func testRefusesWithoutATerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: TestPaths.passmailBinary.path) else {
             throw XCTSkip("build the passmail product first")

@@ -32,6 +32,10 @@ public enum TUICommand: PassmailCommand {
         let noColor = invocation.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let useColor = !noColor && invocation.environment["TERM"] != "dumb"
         let app = await TUIApp(workspace: workspace, store: store, unfinished: unfinished)
-        return await app.run(useColor: useColor)
+        do {
+            return try await app.run(useColor: useColor)
+        } catch let unsupported as TerminalUnsupported {
+            throw PassmailError.usage(unsupported.description)
+        }
     }
 }

@@ -15,14 +15,28 @@ final class CursesScreen {
     /// Whether curses can write non-ASCII (a UTF-8 locale); without, such text shows as "?".
     private var utf8 = true
 
-    /// Starts curses. The corresponding C calls: `setlocale`, `initscr`, `cbreak`, `noecho`, `keypad`.
-    func start(useColor: Bool) {
+    /// Starts curses. The corresponding C calls: `setlocale`, `newterm`, `cbreak`, `noecho`, `keypad`.
+    ///
+    /// `newterm` rather than `initscr`, which would print "Error opening terminal" and
+    /// exit for an unknown TERM; a terminal that cannot move the cursor (TERM=dumb)
+    /// would only show garbage. Both are refused with a reason, the terminal untouched.
+    func start(useColor: Bool) throws {
         setlocale(LC_ALL, "")
         utf8 = TerminalLocale.ensureUTF8()
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard let screen = cn_newterm() else {
+            throw TerminalUnsupported(term: term, reason: term.isEmpty ? "TERM is not set" : "the terminal type is unknown here (no terminfo entry)")
+        }
+        if cn_can_move_cursor() != 0 {
+            _ = set_term(screen)
+        } else {
+            endwin()
+            delscreen(screen)
+            throw TerminalUnsupported(term: term, reason: "this terminal type cannot move the cursor")
+        }
         // Our SIGWINCH handler goes in first, so curses does not install its own.
         SignalFlags.install()
         TerminalRestore.install()
-        _ = initscr()
         TerminalRestore.markActive()
         active = true
         cbreak()
@@ -162,6 +176,17 @@ final class CursesScreen {
             guard let scalar = Unicode.Scalar(c) else { return nil }
             return .char(Character(scalar))
         }
+    }
+}
+
+/// Curses cannot drive this terminal: said before anything is drawn.
+public struct TerminalUnsupported: Error, CustomStringConvertible {
+    public var term: String
+    public var reason: String
+    public var description: String {
+        "the terminal interface cannot run in this terminal (TERM=\(term.isEmpty ? "unset" : term)): \(reason). "
+            + "Set TERM to your terminal's type (e.g. TERM=xterm-256color), or use the headless commands: "
+            + "`passmail list`, `passmail send`, `passmail resume`, `passmail runs`"
     }
 }
 

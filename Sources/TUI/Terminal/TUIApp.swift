@@ -25,8 +25,9 @@ public final class TUIApp {
     }
 
     /// Runs until the organiser quits; the terminal is restored on every way out.
-    public func run(useColor: Bool) async -> ExitCode {
-        screen.start(useColor: useColor)
+    /// Throws `TerminalUnsupported` before drawing anything when curses cannot drive the terminal.
+    public func run(useColor: Bool) async throws -> ExitCode {
+        try screen.start(useColor: useColor)
         let watcher = StdinWatcher(continuation)
         watcher.start()
         let ticker = Task { [continuation] in
