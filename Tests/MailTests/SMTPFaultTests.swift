@@ -45,6 +45,7 @@ final class SMTPFaultTests: XCTestCase {
 
     func testGreylistingAndTooManyRecipientsAreTransient() async throws {
         for reply in ["450 4.2.0 <a1@example.org>: Recipient address rejected: Greylisted",
+                      "552 Too many recipients (RFC 5321 4.5.3.1.10: means 452)",
                       "451 4.7.1 Please try again later", "452 4.5.3 Too many recipients"] {
             let (outcome, server) = try await send(["RCPT": reply])
             defer { server.stop() }

@@ -31,6 +31,10 @@ enum SMTPOutcome {
         }
         if (400..<600).contains(code) {
             let text = reply ?? "\(code)"
+            // RFC 5321 4.5.3.1.10: a 552 to RCPT is the old "too many recipients" and means 452.
+            if code == 552, r.error.hasPrefix("RCPT failed"), !text.contains(" 5.3.4") {
+                return .transient(reason: "\(server) deferred the message: \(text)", retryAfter: nil)
+            }
             // 552 / 5.3.4: this message is too big, whichever command the server says it at.
             if code == 552 || text.contains(" 5.3.4") {
                 return .permanent(reason: "\(server) refused the message as too large: \(text)")
