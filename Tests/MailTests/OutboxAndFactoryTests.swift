@@ -21,7 +21,7 @@ final class OutboxAndFactoryTests: XCTestCase {
         let outcomes = await t.send([Fixtures.message(1), m2])
         XCTAssertEqual(outcomes, [.sent(messageId: "r1.a1@passmail.test"), .sent(messageId: "r1.a2@passmail.test")])
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("outbox").path).sorted()
-        XCTAssertEqual(files, ["r1.a1.eml", "r1_.._a_2.eml"], "no temporary files left, no path escapes")
+        XCTAssertEqual(files, ["r1.a1.eml", "r1_.._a_2-5266e9b9.eml"], "no temporary files left, no path escapes")
         let mode = try FileManager.default.attributesOfItem(atPath: dir.file("outbox/r1.a1.eml").path)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600, "only the organiser can read messages carrying passes")
         let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["/work/shared/tools/mime-lint"] + files.map { dir.file("outbox/\($0)").path })
@@ -33,6 +33,22 @@ final class OutboxAndFactoryTests: XCTestCase {
         // A resend of the same entry replaces its file.
         _ = await t.send([Fixtures.message(1)])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("outbox").path).count, 2)
+    }
+
+    func testAttendeesWhoseIdsDifferOnlyInUnsafeCharactersGetTheirOwnFiles() async throws {
+        let dir = TemporaryDirectory()
+        let t = try TransportFactory.make(workspace: workspace(dir), environment: [:])
+        var zoe1 = Fixtures.message(1), zoe2 = Fixtures.message(2)
+        zoe1.customID = "r1.Zoë-1"; zoe1.messageID = "r1.zoe-diaeresis@passmail.test"
+        zoe2.customID = "r1.Zoé-1"; zoe2.messageID = "r1.zoe-acute@passmail.test"
+        let outcomes = await t.send([zoe1, zoe2])
+        XCTAssertEqual(outcomes.map(\.kind), ["sent", "sent"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("outbox").path)
+        XCTAssertEqual(files.count, 2, "the second message must not overwrite the first: \(files)")
+        let first = await t.lookUp(customID: "r1.Zoë-1")
+        let second = await t.lookUp(customID: "r1.Zoé-1")
+        XCTAssertEqual(first, .found(messageId: "r1.zoe-diaeresis@passmail.test"))
+        XCTAssertEqual(second, .found(messageId: "r1.zoe-acute@passmail.test"))
     }
 
     func testOutboxThatCannotBeWrittenIsFatal() async throws {

@@ -29,12 +29,25 @@ public final class OutboxTransport: MailTransport, @unchecked Sendable {
     }
 
     /// Letters, digits, ".", "-" and "_" are kept; anything else becomes "_".
+    ///
+    /// When that changed the CustomID, a short hash of the original follows, so
+    /// attendees whose ids differ only in such characters ("Zoë-1", "Zoé-1") never
+    /// share, and overwrite, one file.
     public static func fileName(customID: String) -> String {
         var name = String(customID.unicodeScalars.map {
             $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) ? Character($0) : "_"
         })
         if name.isEmpty || name.hasPrefix(".") { name = "_" + name }
+        if name != customID { name += "-" + stableHash(customID) }
         return name + ".eml"
+    }
+
+    /// FNV-1a (64 bit) of the UTF-8 bytes, as 8 hex digits: the same on every run and machine.
+    static func stableHash(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(h & 0xffff_ffff, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     public func send(_ messages: [OutgoingMessage]) async -> [DeliveryOutcome] {
