@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Core
 import Engine
@@ -223,5 +224,25 @@ final class SendFlowTests: XCTestCase {
         XCTAssertEqual(ui.model.screen, .roster)
         XCTAssertTrue(ui.screenText.contains("The run did not start: PASSMAIL_SMTP_PASSWORD is not set"))
         XCTAssertNil(ui.model.run)
+    }
+
+    /// The engine refuses attendees still held by an unfinished run with a long reason:
+    /// it is wrapped over the bottom of the screen, not cut at the edge.
+    func testALongReasonWhyTheRunDidNotStartIsShownInFull() {
+        var ui = TUIScript(width: 80, height: 24)
+        ui.press("as")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        ui.press("<enter>")
+        let reason = "attendees 100041, 100042, 100043 and 37 more are still unsent in unfinished run r20261204-165714-04f4 "
+            + "(paused: paused by the organiser); finish it with `passmail resume r20261204-165714-04f4` or end it with "
+            + "`passmail cancel r20261204-165714-04f4`"
+        ui.send(.runFailedToStart(reason: reason))
+        let shown = ui.frame.lines.map { $0.trimmingTrailingSpaces.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        XCTAssertTrue(shown.contains("The run did not start: " + reason), ui.screenText)
+        XCTAssertEqual(ui.frame.lines.count, 24)
+        XCTAssertTrue(ui.frame.lines[23].contains("? help"), "the key bar stays")
+        XCTAssertEqual(ui.frame.style(atRow: 22, column: 2), .error)
+        ui.press("o")
+        XCTAssertTrue(ui.frame.lines[21].contains("selected ·"), "the next key that does something clears it: \(ui.screenText)")
     }
 }

@@ -24,7 +24,8 @@ public func view(_ model: AppModel) -> Frame {
         case .resumePrompt(let prompt): drawResumePrompt(&frame, model, prompt, rows: bodyRows)
         }
     }
-    frame.set(model.height - 2, messageLine(model))
+    let message = messageLines(model)
+    for (i, line) in message.enumerated() { frame.set(model.height - 1 - message.count + i, line) }
     frame.set(model.height - 1, keyBar(model))
     if let confirm = model.pendingConfirm { drawConfirmDialog(&frame, confirm) }
     return frame
@@ -65,6 +66,23 @@ func titleBar(_ model: AppModel) -> StyledLine {
     line.append(left, columns: max(0, model.width - rightWidth), .title)
     if !right.isEmpty { line.append(" " + right + " ", .title) }
     return line
+}
+
+/// The status line; a message longer than the screen is wrapped upwards over the
+/// bottom of the screen (up to four lines) rather than cut: a reason such as why a
+/// run did not start is read in full. The next key that does something clears it.
+func messageLines(_ model: AppModel) -> [StyledLine] {
+    guard model.scope != .searchTyping, let m = model.message, (" " + m.text).displayWidth > model.width else {
+        return [messageLine(model)]
+    }
+    let maxLines = max(1, min(4, model.height - 4))
+    var wrapped = m.text.wrapped(toWidth: max(1, model.width - 2))
+    if wrapped.count > maxLines {
+        wrapped = Array(wrapped.prefix(maxLines))
+        let last = wrapped[maxLines - 1]
+        wrapped[maxLines - 1] = last.displayWidth <= model.width - 4 ? last + " …" : last.truncated(toWidth: model.width - 3)
+    }
+    return wrapped.map { StyledLine(" " + $0, m.isError ? .error : .normal) }
 }
 
 /// The status line: what is being typed, the last result, or an error in red.
