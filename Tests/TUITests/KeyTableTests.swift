@@ -32,6 +32,22 @@ final class KeyTableTests: XCTestCase {
         XCTAssertFalse(bar.contains("s send"), "disabled keys are left out of the bar")
     }
 
+    /// On an 80-column terminal with a selection the roster's keys do not all fit:
+    /// the way out (q quit) and ? help stay, less needed keys give way.
+    func testOnANarrowTerminalTheBarKeepsQuitAndHelp() {
+        var ui = TUIScript(width: 80, height: 24)
+        ui.press("<space>")
+        let bar = ui.frame.lines.last!
+        XCTAssertTrue(bar.contains("q quit"), bar)
+        XCTAssertTrue(bar.hasSuffix("? help") || bar.trimmingTrailingSpaces.hasSuffix("? help"), bar)
+        XCTAssertTrue(bar.contains("space select"), bar)
+        XCTAssertTrue(bar.contains("s send"), bar)
+        XCTAssertLessThanOrEqual(bar.trimmingTrailingSpaces.displayWidth, 80)
+        var small = TUIScript(width: 60, height: 16)
+        small.press("<space>")
+        XCTAssertTrue(small.frame.lines.last!.contains("q quit"), small.frame.lines.last!)
+    }
+
     func testKeyBarFollowsTheScreen() {
         var ui = TUIScript()
         ui.press("<space>")

@@ -106,26 +106,36 @@ func messageLine(_ model: AppModel) -> StyledLine {
     return line
 }
 
-/// The keys of the current screen, from the key table; `?` help always shown.
+/// The keys of the current screen, from the key table.
+///
+/// When the bar is too narrow (80 columns with a selection) the keys that leave —
+/// quit, back, close — and `?` stay; others are dropped from the end of the table
+/// order (all of them are in the help).
 func keyBar(_ model: AppModel) -> StyledLine {
     let scope = model.scope
     let items = KeyTable.bindings(for: scope).filter { $0.inBar && $0.disabledReason(model) == nil }
-    var pieces: [(String, String)] = items.map { ($0.keyLabel, $0.short) }
-    // Keep `?` at the end and drop from the middle when the bar is too narrow.
-    let helpPiece = pieces.first { $0.0 == "?" }
-    pieces.removeAll { $0.0 == "?" }
-    func width(_ ps: [(String, String)]) -> Int { ps.reduce(1) { $0 + $1.0.displayWidth + 1 + $1.1.displayWidth + 2 } }
-    var all = pieces + (helpPiece.map { [$0] } ?? [])
-    while width(all) > model.width && !pieces.isEmpty {
-        pieces.removeLast()
-        all = pieces + (helpPiece.map { [$0] } ?? [])
+    func pinned(_ b: KeyBinding) -> Bool { [Action.quit, .back, .help, .confirmNo, .confirmYes].contains(b.action) }
+    func width(_ bs: [KeyBinding]) -> Int { bs.reduce(1) { $0 + $1.keyLabel.displayWidth + 1 + $1.short.displayWidth + 2 } }
+    // Shortcuts with another way to them give way first (t: the filter panel; a: space).
+    let givesWayFirst: [Action] = [.cyclePassType, .selectAllShown, .openPreview, .openFilterPanel]
+    var shown = items
+    while width(shown) > model.width {
+        if let drop = givesWayFirst.lazy.compactMap({ a in shown.firstIndex { $0.action == a } }).first {
+            shown.remove(at: drop)
+        } else if let drop = shown.lastIndex(where: { !pinned($0) }) {
+            shown.remove(at: drop)
+        } else {
+            break
+        }
     }
+    // `?` last, where people look for it.
+    shown = shown.filter { $0.action != .help } + shown.filter { $0.action == .help }
     var line = StyledLine()
     line.lineStyle = .bar
     line.append(" ", .bar)
-    for (k, text) in all {
-        line.append(k, .key)
-        line.append(" " + text + "  ", .bar)
+    for b in shown {
+        line.append(b.keyLabel, .key)
+        line.append(" " + b.short + "  ", .bar)
     }
     return line
 }
