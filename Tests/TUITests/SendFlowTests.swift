@@ -245,4 +245,40 @@ final class SendFlowTests: XCTestCase {
         ui.press("o")
         XCTAssertTrue(ui.frame.lines[21].contains("selected ·"), "the next key that does something clears it: \(ui.screenText)")
     }
+
+    /// A real server's reply is long ("127.0.0.1:2626 rejected the message: 550 5.1.1 …"):
+    /// the summary shows every failure's reason in full, wrapped under it, and still scrolls.
+    func testSummaryShowsEachFailureReasonInFull() {
+        var ui = TUIScript(attendees: SampleRoster.many(12), width: 80, height: 24)
+        ui.press("as")
+        ui.send(.sendChecked(problems: [], problemCount: 0))
+        ui.press("<enter>")
+        ui.send(.runStarted(runID: "r1", attendeeIDs: (0..<12).map { "p\($0)" }, startedAt: Self.start))
+        let reason = "smtp.example.org:587 rejected the message: 550 5.1.1 <p3@example.org>: Recipient address rejected: User unknown in virtual mailbox table"
+        ui.send(.engine(.entryFinished(report("p3", "Person 3", .failed(reason: reason)))))
+        for i in 4..<12 {
+            ui.send(.engine(.entryFinished(report("p\(i)", "Person \(i)", .failed(reason: "\(reason) (\(i))")))))
+        }
+        var c = RunCounts(); c.total = 12; c.sent = 3; c.failed = 9
+        ui.send(.engine(.ended(RunInfo(id: "r1", state: .finished, counts: c, transport: "smtp", startedAt: Self.start))))
+        XCTAssertEqual(ui.model.screen, .summary)
+        let shown = ui.frame.lines.map { $0.trimmingTrailingSpaces.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        XCTAssertTrue(shown.contains(reason), ui.screenText)
+        XCTAssertTrue(ui.frame.lines.allSatisfy { $0.displayWidth == 80 })
+        XCTAssertTrue(ui.screenText.contains("more (j scrolls; e exports them all)"), ui.screenText)
+        ui.press(String(repeating: "j", count: 20))
+        let end = ui.frame.lines.map { $0.trimmingTrailingSpaces.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        XCTAssertTrue(end.contains("\(reason) (11)"), ui.screenText)
+        XCTAssertFalse(ui.screenText.contains("Person 3 <"), ui.screenText)
+        XCTAssertFalse(ui.screenText.contains("more (j scrolls"), "the end of the list is on screen")
+    }
+
+    /// The engine's pause reason is shown whole, wrapped, with the advice.
+    func testPauseReasonIsShownInFull() {
+        var ui = startedSpeakerRun()
+        let reason = "127.0.0.1:2626 refused the login (535 5.7.8 Authentication credentials invalid): check [smtp] username and PASSMAIL_SMTP_PASSWORD"
+        ui.send(.engine(.paused(reason: reason)))
+        let shown = ui.frame.lines.map { $0.trimmingTrailingSpaces.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        XCTAssertTrue(shown.contains("Reason: " + reason), ui.screenText)
+    }
 }

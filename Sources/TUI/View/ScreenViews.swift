@@ -131,7 +131,9 @@ func drawProgress(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
             for (i, l) in "Paused by passmail: \(advice.what)".wrapped(toWidth: frame.width - 4).enumerated() {
                 frame.set(r, StyledLine((i == 0 ? " " : "   ") + l, .error)); r += 1
             }
-            frame.set(r, StyledLine("   Reason: \(reason)", .error)); r += 1
+            for (i, l) in "Reason: \(reason)".wrapped(toWidth: frame.width - 4).enumerated() {
+                frame.set(r, StyledLine((i == 0 ? "   " : "     ") + l, .error)); r += 1
+            }
             for (i, l) in "What to do: \(advice.todo)".wrapped(toWidth: frame.width - 4).enumerated() {
                 frame.set(r, StyledLine((i == 0 ? "   " : "     ") + l, .warning)); r += 1
             }
@@ -191,14 +193,59 @@ func drawSummary(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
     }
     frame.set(r, StyledLine(" Failures and in-doubt entries (\(problems.count))", .dim)); r += 1
     let room = rows.upperBound - r
-    let scroll = min(model.summaryScroll, max(0, problems.count - room))
-    let shown = problems.dropFirst(scroll).prefix(problems.count - scroll > room ? room - 1 : room)
-    for report in shown {
-        frame.set(r, outcomeLine(report, model: model, width: frame.width)); r += 1
+    // Each entry takes as many lines as its reason needs (a server's reply is read in full).
+    let blocks = problems.map { outcomeLines(of: $0, model: model, width: frame.width) }
+    // The furthest scroll still fills the screen: the last entries end at the bottom.
+    var maxScroll = blocks.count, used = 0
+    while maxScroll > 0 && used + blocks[maxScroll - 1].count <= room { maxScroll -= 1; used += blocks[maxScroll].count }
+    let scroll = min(model.summaryScroll, min(maxScroll, blocks.count - 1))
+    var shown = 0
+    for i in scroll..<blocks.count {
+        let space = rows.upperBound - r - (i < blocks.count - 1 ? 1 : 0)
+        if blocks[i].count > space {
+            if i == scroll { for line in blocks[i].prefix(max(1, space)) { frame.set(r, line); r += 1 }; shown += 1 }
+            break
+        }
+        for line in blocks[i] { frame.set(r, line); r += 1 }
+        shown += 1
     }
-    if scroll + shown.count < problems.count, r < rows.upperBound {
-        frame.set(r, StyledLine(" ↓ \(problems.count - scroll - shown.count) more (j scrolls; e exports them all)", .dim))
+    if scroll + shown < problems.count, r < rows.upperBound {
+        frame.set(r, StyledLine(" ↓ \(problems.count - scroll - shown) more (j scrolls; e exports them all)", .dim))
     }
+}
+
+/// An outcome with its whole reason: the first line as on the progress screen, the
+/// rest of the reason wrapped under it.
+func outcomeLines(of report: EntryReport, model: AppModel, width: Int) -> [StyledLine] {
+    let first = outcomeLine(report, model: model, width: width)
+    guard first.width > width else { return [first] }
+    let whoWidth = min(44, max(20, width / 2 - 4))
+    let indent = 1 + 2 + whoWidth + 2
+    let note: String, style: Style
+    switch report.outcome {
+    case .failed(let reason): (note, style) = (reason, .error)
+    case .inDoubt(let reason): (note, style) = ("in doubt: \(reason)", .warning)
+    default: return [first]
+    }
+    let pieces = note.wrapped(toWidth: max(10, width - indent - 1))
+    var lines: [StyledLine] = []
+    for (i, piece) in pieces.enumerated() {
+        if i == 0 {
+            var l = StyledLine(" ")
+            let symbol = style == .error ? "✗" : "?"
+            l.append(symbol + " ", style)
+            let who = report.name.isEmpty ? report.email : "\(report.name) <\(report.email)>"
+            l.append(who, columns: whoWidth, style)
+            l.append("  ")
+            l.append(piece, style)
+            lines.append(l)
+        } else {
+            var l = StyledLine(String(repeating: " ", count: indent))
+            l.append(piece, style)
+            lines.append(l)
+        }
+    }
+    return lines
 }
 
 /// The first screen when an earlier run did not finish.
