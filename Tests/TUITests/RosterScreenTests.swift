@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Core
 import Roster
@@ -38,6 +39,17 @@ final class RosterScreenTests: XCTestCase {
         XCTAssertEqual(ui.press("j"), [])
         ui.send(.resized(width: 100, height: 30))
         XCTAssertTrue(ui.screenText.contains("Zoë Müller"))
+        XCTAssertEqual(ui.press("q"), [.quit])
+    }
+
+    /// Shrunk to a sliver mid-run: whole words, not "passmail needs at le".
+    func testATinyWindowGetsTheShortFormInWholeWords() {
+        var ui = TUIScript(width: 20, height: 5)
+        XCTAssertEqual(ui.screenText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) },
+                       ["Too small: 20×5", "needs 60×16", "q quits"])
+        ui.send(.resized(width: 12, height: 3))
+        XCTAssertTrue(ui.frame.lines.allSatisfy { $0.displayWidth == 12 })
+        XCTAssertTrue(ui.screenText.contains("Too small:"), ui.screenText)
         XCTAssertEqual(ui.press("q"), [.quit])
     }
 

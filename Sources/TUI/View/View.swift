@@ -32,9 +32,13 @@ public func view(_ model: AppModel) -> Frame {
 }
 
 func drawTooSmall(_ frame: inout Frame) {
-    let lines = ["Terminal too small: \(frame.width)×\(frame.height)",
-                 "passmail needs at least \(AppModel.minimumWidth)×\(AppModel.minimumHeight).",
-                 "Make the window bigger, or press q to quit."]
+    let full = ["Terminal too small: \(frame.width)×\(frame.height)",
+                "passmail needs at least \(AppModel.minimumWidth)×\(AppModel.minimumHeight).",
+                "Make the window bigger, or press q to quit."]
+    // Whole words at any size; a sliver of a window (20×5) gets the short form.
+    let short = ["Too small: \(frame.width)×\(frame.height)", "needs \(AppModel.minimumWidth)×\(AppModel.minimumHeight)", "q quits"]
+    let wrapped = full.flatMap { $0.wrapped(toWidth: frame.width) }
+    let lines = wrapped.count <= frame.height ? wrapped : short.flatMap { $0.wrapped(toWidth: frame.width) }
     let top = max(0, (frame.height - lines.count) / 2)
     for (i, l) in lines.enumerated() {
         let pad = max(0, (frame.width - l.displayWidth) / 2)
