@@ -118,6 +118,13 @@ final class SMTPFaultTests: XCTestCase {
         XCTAssertEqual(server.deliveries().count, 0, "never sent without the configured login")
     }
 
+    func testAUsernameWithOnlyMechanismsLibcurlCannotUseIsFatalAndSendsNothing() async throws {
+        let (outcome, server) = try await send(["ehlo": ["AUTH GSSAPI"]], user: "organiser", password: "s3cret-Pa55")
+        defer { server.stop() }
+        XCTAssertEqual(outcome.kind, "fatal", "\(outcome)")
+        XCTAssertEqual(server.deliveries().count, 0)
+    }
+
     func testAUsernameWithAServerThatOffersAUTHLogsIn() async throws {
         let (outcome, server) = try await send(["ehlo": ["PIPELINING", "AUTH PLAIN LOGIN"]],
                                                user: "organiser", password: "s3cret-Pa55")
