@@ -24,7 +24,11 @@ final class CursesScreen {
         setlocale(LC_ALL, "")
         utf8 = TerminalLocale.ensureUTF8()
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        // Our SIGWINCH handler goes in first, so curses does not install its own.
+        SignalFlags.install()
+        TerminalRestore.install()
         guard let screen = cn_newterm() else {
+            SignalFlags.uninstall()
             throw TerminalUnsupported(term: term, reason: term.isEmpty ? "TERM is not set" : "the terminal type is unknown here (no terminfo entry)")
         }
         if cn_can_move_cursor() != 0 {
@@ -32,11 +36,9 @@ final class CursesScreen {
         } else {
             endwin()
             delscreen(screen)
+            SignalFlags.uninstall()
             throw TerminalUnsupported(term: term, reason: "this terminal type cannot move the cursor")
         }
-        // Our SIGWINCH handler goes in first, so curses does not install its own.
-        SignalFlags.install()
-        TerminalRestore.install()
         TerminalRestore.markActive()
         active = true
         cbreak()
