@@ -144,9 +144,12 @@ public enum RosterImporter {
             end -= 1
         }
         // Two exports pasted together repeat the header row: not an attendee, not an error.
-        let headerKey = header.fields.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "").trimmedFast }
+        func headerCell(_ s: String) -> String { (s.hasPrefix("\u{FEFF}") ? String(s.dropFirst()) : s).trimmedFast }
+        let headerKey = header.fields.map(headerCell)
         for r in records[(headerIndex + 1)..<end] where !r.isBlank {
-            if r.fields.count == headerKey.count, r.fields.map({ $0.replacingOccurrences(of: "\u{FEFF}", with: "").trimmedFast }) == headerKey {
+            // The last column first: cheap, and it differs on every attendee row.
+            if r.fields.count == headerKey.count, r.fields.last.map(headerCell) == headerKey.last,
+               r.fields.map(headerCell) == headerKey {
                 warnings.append(ImportIssue(line: r.line, message: "the header row again (files pasted together?); skipped"))
                 continue
             }
