@@ -18,6 +18,8 @@ public enum ImportCommand: PassmailCommand {
         unless --encoding says otherwise. UTF-16 files with a byte-order mark are read too.
         Rows with an unusable email address or the wrong number of fields are rejected and
         listed on stderr as FILE:LINE: reason; the other rows are still imported.
+        Rows whose status column (Attendee Status, approval_status, Status...) says cancelled,
+        refunded, declined or waitlisted are skipped and listed: they get no pass.
 
         EXAMPLES:
           passmail import attendees.csv
