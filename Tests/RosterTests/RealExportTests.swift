@@ -239,3 +239,16 @@ extension RealExportTests {
         XCTAssertEqual(r.rowsRead, 2)
     }
 }
+
+extension RealExportTests {
+    /// Forms and spreadsheets made in other languages name the columns in that language.
+    func testSwedishDutchAndItalianHeaders() throws {
+        try importText("Tidstämpel,E-postadress,Förnamn,Efternamn,Företag\n2026-03-01,sven@example.se,Sven,Ödman,Ödman AB\n", name: "sv.csv")
+        try importText("Voornaam;Achternaam;E-mailadres;Bedrijf\nAnnelies;de Vries;annelies@example.nl;Vries BV\n", name: "nl.csv")
+        try importText("Nome,Cognome,Indirizzo email,Azienda\nGiulia,Rossi,giulia@example.it,Rossi SpA\n", name: "it.csv")
+        let all = try store.attendees()
+        XCTAssertEqual(all.map(\.email), ["sven@example.se", "annelies@example.nl", "giulia@example.it"])
+        XCTAssertEqual(all.map(\.fullName), ["Sven Ödman", "Annelies de Vries", "Giulia Rossi"])
+        XCTAssertEqual(all.map(\.company), ["Ödman AB", "Vries BV", "Rossi SpA"])
+    }
+}

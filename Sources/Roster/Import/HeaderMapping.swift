@@ -47,17 +47,24 @@ public struct HeaderMapping: Sendable, Equatable {
                              "ticketemail", "ticketemailaddress", "holderemail", "registrantemail", "delegateemail",
                              "email", "emailaddress", "mail", "emailadresse", "courriel", "correoelectronico", "youremail",
                              "youremailaddress", "workemail", "contactemail",
+                             // Other languages: French, Dutch, Nordic, Finnish, Spanish, Italian, Polish, Portuguese.
+                             "adresseelectronique", "adressemail", "adresseemail", "emailadres", "epost", "epostadresse",
+                             "epostadress", "mailadresse", "sahkoposti", "sahkopostiosoite", "correo", "indirizzoemail",
+                             "postaelettronica", "adresemail", "enderecodeemail",
                              "buyeremail", "purchaseremail", "orderemail", "billingemail", "customeremail"]
     static let firstNames = ["attendeefirstname", "attendeenamegivenname", "ticketfirstname", "ticketholderfirstname",
                              "guestfirstname", "registrantfirstname", "firstname", "givenname", "forename", "first",
-                             "vorname", "prenom", "nombre", "participantfirstname"]
+                             "vorname", "prenom", "nombre", "participantfirstname", "voornaam", "fornavn", "fornamn",
+                             "etunimi", "nome", "imie", "primeironome"]
     static let lastNames = ["attendeelastname", "attendeenamefamilyname", "ticketlastname", "ticketholderlastname",
                             "guestlastname", "registrantlastname", "lastname", "surname", "familyname", "last",
-                            "nachname", "nom", "apellido", "apellidos", "participantlastname"]
+                            "nachname", "nom", "apellido", "apellidos", "participantlastname", "nomdefamille", "achternaam",
+                            "efternavn", "etternavn", "efternamn", "sukunimi", "cognome", "nazwisko", "sobrenome", "apelido"]
     static let fullNames = ["attendeename", "attendeefullname", "participantname", "ticketholdername", "guestname",
                             "ticketfullname", "ticketholderfullname", "registrantname", "whatisyourname", "whatsyourname",
                             "yourfullname",
-                            "fullname", "name", "yourname", "participant", "attendee", "ticketholder", "guest", "contactname"]
+                            "fullname", "name", "yourname", "nomcomplet", "vollstandigername", "naam", "navn", "namn",
+                            "nimi", "nombrecompleto", "nomecompleto", "imieinazwisko", "participant", "attendee", "ticketholder", "guest", "contactname"]
     static let passTypes = ["passtype", "tickettype", "ticketname", "tickettier", "ticketcategory", "category",
                             "registrationtype", "registrationcategory", "attendeetype", "participanttype", "admissiontype",
                             "product", "productname", "ticket", "type", "pass", "badgetype",
@@ -65,7 +72,8 @@ public struct HeaderMapping: Sendable, Equatable {
     static let companies = ["attendeecompany", "attendeecompanyname", "ticketcompany", "ticketcompanyname",
                             "company", "companyname", "organization", "organisation",
                             "organizationname", "organisationname", "org", "employer", "affiliation", "institution",
-                            "firma", "unternehmen", "entreprise", "societe", "organisme", "empresa",
+                            "firma", "unternehmen", "entreprise", "societe", "organisme", "empresa", "bedrijf", "organisatie",
+                            "foretag", "virksomhed", "bedrift", "yritys", "organisaatio", "azienda", "organizacja",
                             // What Google Forms and Luma questions ask.
                             "yourcompany", "yourorganization", "yourorganisation", "whatisyourcompany", "whatsyourcompany",
                             "whatisyourorganization", "whatisyourorganisation", "whatsyourorganization", "whatsyourorganisation",
