@@ -47,6 +47,29 @@ final class FreshMachineTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("swift not found on PATH"), r.stderr)
     }
 
+    /// script/demo builds passmail into .build/release, which is not on PATH: the "Open it with:
+    /// passmail ..." lines and README's `passmail init` would answer "command not found".
+    func testDemoSaysWhereTheBuiltPassmailIsAndHowToPutItOnPath() throws {
+        let machine = try FakeMachine(installed: Set(try bootstrapPackages()), uid: 1000)
+        let repo = machine.dir.file("clone")
+        for name in ["bootstrap", "demo"] {
+            let copy = repo.appendingPathComponent("script/\(name)")
+            try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: TestPaths.packageRoot.appendingPathComponent("script/\(name)"), to: copy)
+        }
+        let built = repo.appendingPathComponent(".build/release/passmail")
+        try FileManager.default.createDirectory(at: built.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("#!/bin/sh\necho \"passmail $*\"\n".utf8).write(to: built)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: built.path)
+
+        let r = try runProcess(URL(fileURLWithPath: "/bin/sh"), [repo.appendingPathComponent("script/demo").path],
+                               environment: ["PATH": machine.dir.file("bin").path + ":/usr/bin:/bin"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "passmail demo demo-workspace\n", "the built binary opens the demo")
+        XCTAssertTrue(r.stderr.contains(built.path), "names the binary: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("export PATH=\"\(built.deletingLastPathComponent().path):$PATH\""), r.stderr)
+    }
+
     /// A tool a test looks for (and skips without) must be one that bootstrap installs: on
     /// CI's fresh machine a skip would silently turn that test off.
     func testBootstrapInstallsEveryPackageTheTestsAskFor() throws {
