@@ -138,6 +138,36 @@ final class RunControllerTests: XCTestCase {
         XCTAssertEqual(summary.info.counts.pending, 8)
     }
 
+    /// Two sends started moments apart: the second chose its attendees before the first
+    /// sent some of them. Who is already sent is decided again when the run is created.
+    func testARunLeavesOutAttendeesAnotherRunSentSinceTheyWereSelected() async throws {
+        let dir = TemporaryDirectory()
+        let ledger = MemoryLedger()
+        // The other run finished a1 and has a2 in flight while this one was still checking templates.
+        try ledger.recordDelivery(attendeeID: "a1", status: .sent, at: Date(), messageID: "m1", error: nil)
+        try ledger.recordDelivery(attendeeID: "a2", status: .inDoubt, at: Date(), messageID: nil, error: "being sent in run r1")
+        let transport = ScriptedTransport()
+        let run = try startRun(in: dir.url, 4, transport: transport, ledger: ledger)
+        XCTAssertEqual(run.header.members.map(\.attendeeID), ["a0", "a3"])
+        XCTAssertTrue(run.notices.contains { $0.contains("2 attendees") && $0.contains("meanwhile") }, "\(run.notices)")
+        let info = await run.run()
+        XCTAssertEqual(info.counts.sent, 2)
+        XCTAssertEqual(Set(transport.sent.map(\.attendeeID)), ["a0", "a3"])
+
+        // Everyone was sent meanwhile: no run at all.
+        let all = MemoryLedger()
+        for i in 0..<2 { try all.recordDelivery(attendeeID: "a\(i)", status: .sent, at: Date(), messageID: "m", error: nil) }
+        XCTAssertThrowsError(try startRun(in: dir.url, 2, transport: ScriptedTransport(), ledger: all)) { error in
+            XCTAssertTrue("\(error)".contains("already sent or in doubt"), "\(error)")
+        }
+        // --resend means it.
+        let again = try RunController.begin(sessions: dir.url, members: members(2), settings: RunSettings(), transport: ScriptedTransport(),
+                                            renderer: PlainRenderer(), ledger: all, transportKind: "smtp", fingerprint: "f",
+                                            messageDomain: "example.org", resend: true, notices: [])
+        XCTAssertEqual(again.header.members.count, 2)
+        await again.close()
+    }
+
     func testOverlappingRunIsRefusedNamingTheRun() async throws {
         let dir = TemporaryDirectory()
         let first = try startRun(in: dir.url, 3, transport: ScriptedTransport())

@@ -85,6 +85,22 @@ extension RunController {
         let gate = try StartGate(sessions: sessions)
         defer { gate.release() }
         try RunCatalog.refuseOverlap(sessions: sessions, attendeeIDs: Set(members.map(\.attendeeID)))
+        var members = members, notices = notices
+        if !resend {
+            // The selection was made before the gate: another run may have sent some of
+            // these attendees since. Decide again now that no run can start meanwhile.
+            let statuses = try ledger.statuses(of: members.map(\.attendeeID))
+            let taken = members.filter { statuses[$0.attendeeID] == .sent || statuses[$0.attendeeID] == .inDoubt }
+            if !taken.isEmpty {
+                let takenIDs = Set(taken.map(\.attendeeID))
+                members.removeAll { takenIDs.contains($0.attendeeID) }
+                guard !members.isEmpty else {
+                    throw PassmailError("nothing to send: all \(taken.count) selected attendee\(taken.count == 1 ? " is" : "s are") already sent or in doubt (use --resend to send to them again)",
+                                        exitCode: .dataError)
+                }
+                notices.append("left out \(taken.count) attendee\(taken.count == 1 ? "" : "s") sent or being sent by another run meanwhile")
+            }
+        }
         let now = clock()
         var runID = MessageIdentity.newRunID(now: now)
         while FileManager.default.fileExists(atPath: SessionJournal.url(for: runID, in: sessions).path) {
