@@ -10,6 +10,8 @@ enum LoopEvent: Sendable {
     case terminalResized
     /// The quit effect finished stopping the run: leave the loop.
     case exitNow
+    /// Engine events are waiting in the run driver's buffer.
+    case engineEvents
 }
 
 /// Watches stdin on its own thread and says when keys are waiting, without reading them.
@@ -55,7 +57,11 @@ final class StdinWatcher: @unchecked Sendable {
                     return
                 }
                 continuation.yield(.inputReady)
-                drained.wait()
+                // Signals still count while the loop is busy: Ctrl-C and SIGTERM are never stuck behind keys.
+                while drained.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+                    if isStopped { return }
+                    for event in SignalFlags.take() { continuation.yield(event) }
+                }
             }
         }
     }

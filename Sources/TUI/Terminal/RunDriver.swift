@@ -12,6 +12,8 @@ final class RunDriver {
     private var runTask: Task<RunInfo, Never>?
     private var running = false
     private(set) var lastInfo: RunInfo?
+    /// Engine events for the loop, coalesced (see `EngineEventBuffer`).
+    let events = EngineEventBuffer()
 
     init(workspace: Workspace, inbox: AsyncStream<LoopEvent>.Continuation) {
         self.workspace = workspace
@@ -46,8 +48,9 @@ final class RunDriver {
     private func attach(_ c: RunController) {
         controller = c
         let inbox = inbox
+        let buffer = events
         eventsTask = Task.detached {
-            for await event in c.events { inbox.yield(.msg(.engine(event))) }
+            for await event in c.events where buffer.append(event) { inbox.yield(.engineEvents) }
         }
         let ids = c.header.members.map(\.attendeeID)
         inbox.yield(.msg(.runStarted(runID: c.runID, attendeeIDs: ids, startedAt: Date())))

@@ -50,6 +50,8 @@ public final class TUIApp {
             case .terminalResized:
                 let size = screen.refreshSize()
                 msgs = [.resized(width: size.width, height: size.height)]
+            case .engineEvents:
+                msgs = driver.events.drain().map { Msg.engine($0) }
             case .exitNow:
                 break loop
             }
