@@ -252,3 +252,24 @@ extension RealExportTests {
         XCTAssertEqual(all.map(\.company), ["Ödman AB", "Vries BV", "Rossi SpA"])
     }
 }
+
+extension RealExportTests {
+    /// Eventbrite writes "Info Requested" where a ticket holder has not filled in their details yet:
+    /// that text must not be printed on a pass as a name, and the buyer's address is the one to use.
+    func testInfoRequestedAndNAAreNoValues() throws {
+        let r = try importText("""
+            Order #,First Name,Last Name,Email,Ticket Type,Attendee #,Company,Buyer Email
+            501,Ada,Lovelace,ada@example.org,VIP,9001,N/A,ada@example.org
+            501,Info Requested,Info Requested,Info Requested,VIP,9002,Info Requested,ada@example.org
+
+            """)
+        XCTAssertEqual(r.added, 2)
+        XCTAssertEqual(r.rejected, [])
+        let b = try XCTUnwrap(store.attendee(id: "9002"))
+        XCTAssertEqual([b.firstName, b.lastName, b.email, b.company], ["", "", "ada@example.org", ""])
+        XCTAssertEqual(try store.attendee(id: "9001")?.company, "")
+        XCTAssertTrue(r.warnings.contains { $0.line == 3 && $0.message.contains("has no name") }, "\(r.warnings)")
+        XCTAssertFalse(RowReader.isPlaceholder("Nadia"))
+        XCTAssertFalse(RowReader.isPlaceholder("Na"))
+    }
+}

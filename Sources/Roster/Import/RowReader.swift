@@ -44,7 +44,8 @@ struct RowReader {
         }
         func value(_ i: Int?) -> String {
             guard let i else { return "" }
-            return fields[i].trimmedFast
+            let v = fields[i].trimmedFast
+            return Self.isPlaceholder(v) ? "" : v
         }
         if let status = mapping.status, mapping.statusMeansNoPass(value(status)) {
             let explicit = mapping.id.map { _ in value(mapping.id) } ?? ""
@@ -109,6 +110,17 @@ struct RowReader {
                                  explicitId: idIsOrderLevel || id.isEmpty ? nil : id,
                                  orderId: idIsOrderLevel && !id.isEmpty ? id : nil))
     }
+
+    /// What exports write where the attendee has not filled something in (Eventbrite's "Info Requested",
+    /// "N/A", "-"): no value, so it is not printed on a pass, and an empty attendee email falls back to the buyer's.
+    static func isPlaceholder(_ v: String) -> Bool {
+        guard let b = v.utf8.first, v.utf8.count <= 16,
+              b == UInt8(ascii: "-") || b == UInt8(ascii: "(") || b == 0xE2 || (b | 0x20) == UInt8(ascii: "i") || (b | 0x20) == UInt8(ascii: "n")
+        else { return false }
+        return placeholders.contains(v.lowercased())
+    }
+
+    static let placeholders: Set<String> = ["info requested", "n/a", "-", "--", "—", "–", "null", "none", "(none)", "not provided", "(blank)"]
 
     /// "1.11111E+17", "1,23457E+09": how Excel shows (and then saves) a long number like a barcode.
     static func looksRoundedBySpreadsheet(_ id: String) -> Bool {
