@@ -273,3 +273,16 @@ extension RealExportTests {
         XCTAssertFalse(RowReader.isPlaceholder("Na"))
     }
 }
+
+extension RealExportTests {
+    /// pretix and Excel lists in German, French or Spanish say "cancelled" in their own words.
+    func testCancelledInOtherLanguages() throws {
+        let m = try HeaderMapping.map(["Bestellnummer", "Status", "E-Mail"], file: "de.csv", line: 1)
+        for word in ["storniert", "Abgelaufen", "annulée", "Cancelado", "CANCELED", "not_attending"] {
+            XCTAssertTrue(m.statusMeansNoPass(word), word)
+        }
+        for word in ["bezahlt", "Paid", "ausstehend", "Checked In", ""] {
+            XCTAssertFalse(m.statusMeansNoPass(word), word)
+        }
+    }
+}

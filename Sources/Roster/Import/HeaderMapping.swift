@@ -188,7 +188,9 @@ public struct HeaderMapping: Sendable, Equatable {
         "cancelled", "canceled", "cancelled by attendee", "canceled by attendee", "cancelled by organizer", "canceled by organizer",
         "refunded", "declined", "rejected", "not attending", "not going", "void", "voided", "deleted", "expired",
         "waitlist", "waitlisted", "waiting list", "on waitlist", "on the waitlist", "on waiting list", "pending approval",
-        "storniert", "annulé", "annule", "rembourse", "remboursé",
+        "storniert", "abgelaufen", "erstattet", "abgelehnt", "warteliste",
+        "annulé", "annulée", "annule", "annulee", "remboursé", "remboursée", "rembourse", "expiré", "expirée", "refusé", "refusée",
+        "cancelado", "cancelada", "reembolsado", "rechazado", "annullato", "rimborsato", "geannuleerd", "terugbetaald",
     ]
 
     /// One line per role for the import report: `email ← "Attendee email"`.
