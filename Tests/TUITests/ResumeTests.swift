@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Core
 import Engine
@@ -5,6 +6,25 @@ import Engine
 
 /// An unfinished run is the first thing shown; in-doubt entries always get an explicit choice.
 final class ResumeTests: XCTestCase {
+    /// A resumed run whose earlier session had a failure: `r` on the summary retries it too,
+    /// not only what failed after the resume (the counts said 1 failed; r said "nothing failed").
+    func testRetryOnTheSummaryIncludesFailuresFromBeforeTheResume() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun(sent: 1, total: 4, failed: 1, inDoubt: 0))
+        XCTAssertEqual(ui.press("r"), [.resumeRun(runID: "r20270312-1402", inDoubt: .leave)])
+        // Émile (a6) failed before the resume; Zoë, Grace and Chen are sent now.
+        ui.send(.runStarted(runID: "r20270312-1402", attendeeIDs: ["a2", "a6", "a1", "a4"], startedAt: Date()))
+        ui.send(.engine(.entryFinished(EntryReport(attendeeID: "a1", name: "Zoë Müller", email: "zoe@example.org",
+                                                   outcome: .sent(messageId: "m1"), at: Date()))))
+        ui.send(.engine(.entryFinished(EntryReport(attendeeID: "a4", name: "Grace Hopper", email: "grace@example.org",
+                                                   outcome: .sent(messageId: "m2"), at: Date()))))
+        var c = RunCounts(); c.total = 4; c.sent = 3; c.failed = 1
+        ui.send(.engine(.ended(RunInfo(id: "r20270312-1402", state: .finished, counts: c, transport: "smtp", startedAt: Date()))))
+        XCTAssertEqual(ui.model.screen, .summary)
+        XCTAssertTrue(ui.screenText.contains("✗ 1 failed"))
+        XCTAssertTrue(ui.frame.lines.last!.contains("r retry failed"), ui.frame.lines.last!)
+        XCTAssertEqual(ui.press("r"), [.checkSend(attendeeIDs: ["a6"])])
+    }
+
     func testPromptIsTheFirstScreen() {
         let ui = TUIScript(unfinished: SampleRoster.unfinishedRun())
         assertSnapshot(ui.screenText, named: "resume-prompt")

@@ -65,6 +65,20 @@ public struct AppModel: Sendable {
     mutating func say(_ text: String) { message = StatusMessage(text: text, isError: false) }
     mutating func complain(_ text: String) { message = StatusMessage(text: text, isError: true) }
 
+    /// Attendees of this session's run whose delivery failed: those reported here, then those
+    /// of a resumed run that failed in an earlier session (the roster records them).
+    public var failedInRun: [String] {
+        guard let run else { return [] }
+        var ids = run.failedIDs
+        var seen = Set(ids)
+        for id in run.attendeeIDs where !seen.contains(id) {
+            if let pos = table.position(ofID: id), table.attendees[pos].delivery.status == .failed {
+                ids.append(id); seen.insert(id)
+            }
+        }
+        return ids
+    }
+
     /// The rows of the filter panel: one per pass type, then one per status choice.
     public var filterPanelRows: [FilterPanelRow] {
         table.passTypes.map { .passType($0) } + [.status(nil)] + DeliveryStatus.allCases.map { .status($0) }

@@ -224,7 +224,7 @@ public enum KeyTable {
         KeyBinding([.char("j"), .down], .down, "scroll", "Scroll the list down", inBar: false),
         KeyBinding([.char("k"), .up], .up, "scroll", "Scroll the list up", inBar: false),
         KeyBinding([.char("r")], .retryFailed, "retry failed", "Send again to the attendees whose delivery failed",
-                   disabled: { ($0.run?.failedIDs.isEmpty ?? true) ? "nothing failed" : nil }),
+                   disabled: { $0.failedInRun.isEmpty ? "nothing failed" : nil }),
         KeyBinding([.char("e")], .exportReport, "export", "Write a CSV report of this run into reports/"),
         helpKey,
         KeyBinding([.char("q"), .escape], .back, "roster", "Back to the roster"),

@@ -139,8 +139,7 @@ func perform(_ model: inout AppModel, _ action: Action) -> [Effect] {
     case (.summary, .up):
         model.summaryScroll = max(0, model.summaryScroll - 1)
     case (.summary, .retryFailed):
-        guard let run = model.run else { return [] }
-        return planSend(&model, ids: run.failedIDs, isRetry: true)
+        return planSend(&model, ids: model.failedInRun, isRetry: true)
     case (.summary, .exportReport):
         guard let run = model.run else { return [] }
         var ids = run.attendeeIDs
