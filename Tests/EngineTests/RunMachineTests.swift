@@ -149,6 +149,17 @@ final class RunMachineTests: XCTestCase {
         XCTAssertEqual(m.nextWork(now: t0 + 1.5), .wait(until: t0 + 2))
     }
 
+    /// NTP steps the clock back an hour mid-run: the rate cap keeps spacing messages
+    /// instead of stalling the run until the clock catches up again.
+    func testARateCappedRunKeepsGoingWhenTheClockStepsBack() {
+        var m = machine(5, RunSettings(concurrency: 4, ratePerMinute: 60))
+        XCTAssertEqual(dispatched(m.nextWork(now: t0)).entries, [0])
+        let back = t0 - 3600
+        XCTAssertEqual(m.nextWork(now: back), .wait(until: back + 1))
+        XCTAssertEqual(dispatched(m.nextWork(now: back + 1)).entries, [1])
+        XCTAssertEqual(m.nextWork(now: back + 1.5), .wait(until: back + 2))
+    }
+
     func testRatePerHourLimitsBurstToAMinutesWorth() {
         var m = machine(10, RunSettings(concurrency: 10, ratePerHour: 120, maxBatchSize: 1))
         _ = dispatched(m.nextWork(now: t0))

@@ -24,11 +24,13 @@ public struct TokenBucket: Sendable, Equatable {
         tokens = capacity
     }
 
+    /// A clock stepped back (NTP, a restored VM) restarts the count from `now`
+    /// rather than waiting, tokenless, until the clock is back where it was.
     mutating func refill(now: Date) {
         if let updatedAt, now > updatedAt {
             tokens = min(capacity, tokens + now.timeIntervalSince(updatedAt) * perSecond)
         }
-        if updatedAt == nil || now > updatedAt! { updatedAt = now }
+        updatedAt = now
     }
 
     /// Whole tokens available now.
