@@ -52,6 +52,8 @@ static inline int cn_color_count(void) { return COLORS; }
 static inline SCREEN *cn_newterm(void) { return newterm(NULL, stdout, stdin); }
 /* Whether the current terminal can address the cursor (TERM=dumb cannot). */
 static inline int cn_can_move_cursor(void) { char *cup = tigetstr("cup"); return cup != NULL && cup != (char *)-1; }
+/* Whether the terminal has an alternate screen (smcup) that endwin leaves, restoring what was there. */
+static inline int cn_has_alternate_screen(void) { char *s = tigetstr("smcup"); return s != NULL && s != (char *)-1 && *s != 0; }
 
 /* Colours: the curses constants, so Swift code reads like the C it mirrors. */
 static inline short cn_color_black(void) { return COLOR_BLACK; }

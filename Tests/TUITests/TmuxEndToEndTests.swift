@@ -205,6 +205,21 @@ final class TmuxEndToEndTests: XCTestCase {
         try term.waitFor("still-cooked\nstill-cooked")
     }
 
+    /// A terminal without an alternate screen (vt100): quitting leaves a clean screen,
+    /// not the last frame with the shell prompt written over its key bar.
+    func testATerminalWithoutAnAlternateScreenIsLeftClean() throws {
+        let term = try Tmux.start(width: 100, height: 30)
+        defer { term.kill() }
+        let ws = try DemoWorkspace(smtpPort: 1)
+        let cmd = "clear; NO_COLOR=1 TERM=vt100 '\(TestPaths.passmailBinary.path)' -w '\(ws.root.path)' 2>>'\(ws.stderrLog.path)'; echo EXITED $?"
+        try term.run(["send-keys", "-t", term.session, cmd, "Enter"])
+        try term.waitFor("80 total")
+        term.press("q")
+        try term.waitFor("EXITED 0")
+        XCTAssertFalse(term.screen.contains("total"), term.screen)
+        XCTAssertFalse(term.screen.contains("? help"), term.screen)
+    }
+
     func testRefusesWithoutATerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: TestPaths.passmailBinary.path) else {
             throw XCTSkip("build the passmail product first")

@@ -62,6 +62,13 @@ final class CursesScreen {
     func stop() {
         guard active else { return }
         active = false
+        // Without an alternate screen (vt100, linux console) the last frame would stay
+        // under the shell prompt: leave a clean screen instead.
+        if cn_has_alternate_screen() == 0 {
+            _ = cn_attrset(cn_a_normal())
+            _ = clear()
+            _ = cn_refresh()
+        }
         TerminalRestore.restore()
     }
 
