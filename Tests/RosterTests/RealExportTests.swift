@@ -286,3 +286,16 @@ extension RealExportTests {
         }
     }
 }
+
+extension RealExportTests {
+    /// The same export, once from the ticketing system ("9001") and once through a script or
+    /// spreadsheet that wrote the numbers as decimals ("9001.0"): still the same people.
+    func testIdsWrittenAsDecimalsMatchTheSamePeople() throws {
+        try importText("Attendee #,Email,Name\n9001,ada@example.org,Ada Lovelace\n9002,bob@example.org,Bob Jones\n")
+        let r = try importText("Attendee #,Email,Name\n9001.0,ada@example.org,Ada Lovelace\n9002.0,bob@example.org,Bob Jones\n1.5,cy@example.org,Cy\n")
+        XCTAssertEqual(r.unchanged, 2)
+        XCTAssertEqual(r.added, 1)
+        XCTAssertEqual(try store.attendees().map(\.id), ["9001", "9002", "1.5"])
+        XCTAssertEqual(r.warnings.filter { $0.message.contains("whole numbers written as decimals") }.map(\.line), [2])
+    }
+}

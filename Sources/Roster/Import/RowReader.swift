@@ -22,6 +22,8 @@ struct RowReader {
     /// would have had where it is known without the rest of the file (for "still on the roster" checks).
     var skipped: [(issue: ImportIssue, id: String?)] = []
     var rowsRead = 0
+    /// Whether a "1234.0" id was read as "1234" (said once per file).
+    var warnedDecimalIds = false
 
     init(mapping: HeaderMapping, file: String) {
         self.mapping = mapping
@@ -97,6 +99,15 @@ struct RowReader {
                 + "and this person would be on the roster twice: export again from the ticketing system, or format the column as Text before saving"))
             return
         }
+        if let whole = Self.wholeNumberWrittenAsDecimal(id) {
+            // pandas and some spreadsheets write a number column with gaps as floats: 1234 becomes "1234.0".
+            if !warnedDecimalIds {
+                warnedDecimalIds = true
+                warnings.append(ImportIssue(line: record.line, message:
+                    "ids like \"\(id)\" are read as \"\(whole)\" (whole numbers written as decimals), as in other exports"))
+            }
+            id = whole
+        }
         if mapping.idIsOrderLevel, !id.isEmpty, case let position = value(mapping.position), !position.isEmpty {
             id += "-\(position)"   // pretix: order code + position id ("Q7XKP-2") is the ticket's own id
         }
@@ -121,6 +132,14 @@ struct RowReader {
     }
 
     static let placeholders: Set<String> = ["info requested", "n/a", "-", "--", "—", "–", "null", "none", "(none)", "not provided", "(blank)"]
+
+    /// "1234.0" → "1234"; nil for anything else ("1.5", "A-1.0", "1234").
+    static func wholeNumberWrittenAsDecimal(_ id: String) -> String? {
+        let u = Array(id.utf8)
+        guard let dot = u.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot + 1 < u.count,
+              u[..<dot].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), u[(dot + 1)...].allSatisfy({ $0 == 0x30 }) else { return nil }
+        return String(decoding: u[..<dot], as: UTF8.self)
+    }
 
     /// "1.11111E+17", "1,23457E+09": how Excel shows (and then saves) a long number like a barcode.
     static func looksRoundedBySpreadsheet(_ id: String) -> Bool {
