@@ -135,6 +135,7 @@ struct RowReader {
 
     /// "1234.0" → "1234"; nil for anything else ("1.5", "A-1.0", "1234").
     static func wholeNumberWrittenAsDecimal(_ id: String) -> String? {
+        guard id.utf8.contains(UInt8(ascii: ".")) else { return nil }   // the common case, without allocating
         let u = Array(id.utf8)
         guard let dot = u.firstIndex(of: UInt8(ascii: ".")), dot > 0, dot + 1 < u.count,
               u[..<dot].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), u[(dot + 1)...].allSatisfy({ $0 == 0x30 }) else { return nil }
@@ -143,6 +144,7 @@ struct RowReader {
 
     /// "1.11111E+17", "1,23457E+09": how Excel shows (and then saves) a long number like a barcode.
     static func looksRoundedBySpreadsheet(_ id: String) -> Bool {
+        guard id.utf8.contains(UInt8(ascii: "+")) else { return false }   // the common case, without allocating
         let u = Array(id.utf8)
         guard u.count >= 4, let e = u.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
               e + 2 < u.count, u[e + 1] == UInt8(ascii: "+") else { return false }
