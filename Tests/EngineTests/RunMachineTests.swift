@@ -75,6 +75,27 @@ final class RunMachineTests: XCTestCase {
         XCTAssertEqual(last, [.failed(entry: 0, reason: "gave up after 3 attempts: 451 busy", at: t0 + 15)])
     }
 
+    /// The clock steps back an hour while an entry waits to be retried: it still waits
+    /// only its backoff, not the backoff plus the hour.
+    func testARetryWaitsItsBackoffEvenWhenTheClockStepsBack() {
+        var m = machine(1, RunSettings(concurrency: 1, maxAttempts: 3, retryBaseSeconds: 10, retryMaxSeconds: 100), random: 0)
+        _ = m.nextWork(now: t0)
+        complete(&m, 0, .transient(reason: "451 busy", retryAfter: nil), at: t0 + 1)
+        let back = t0 - 3600
+        XCTAssertEqual(m.nextWork(now: back), .wait(until: back + 5))
+        XCTAssertEqual(dispatched(m.nextWork(now: back + 5)).attempts, [2])
+
+        // The same after a restart: the journal's times are replayed, then the clock is behind them.
+        var n = machine(1, RunSettings(concurrency: 1, maxAttempts: 3, retryBaseSeconds: 10, retryMaxSeconds: 100), random: 0)
+        _ = n.nextWork(now: t0)
+        let header = RunHeader(runID: "r1", created: t0, transportKind: "smtp", transportName: "smtp", fingerprint: "f",
+                               messageDomain: "example.org", members: [RunMember(attendeeID: "a0", name: "A", email: "a@example.org")])
+        let records = [.header(header), n.readyToSend(0, messageID: "m0", now: t0)]
+            + n.sendCompleted(0, outcome: .transient(reason: "451 busy", retryAfter: nil), now: t0 + 1)
+        var replayed = try! RunMachine(replaying: records, settings: n.settings, random: { 0 })
+        XCTAssertEqual(replayed.nextWork(now: back), .wait(until: back + 5))
+    }
+
     func testRetryAfterIsAFloorAndJitterStaysInTheUpperHalf() {
         let p = RetryPolicy(maxAttempts: 5, base: 10, cap: 1000)
         XCTAssertEqual(p.delay(afterAttempt: 1, retryAfter: 120, random: 0.9), 120)

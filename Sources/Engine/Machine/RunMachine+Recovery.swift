@@ -82,8 +82,9 @@ extension RunMachine {
             case .sending(let e, let a, _, _): set(e, .sending(attempt: a)); attemptsMade[e] = a
             case .sent(let e, let mid, _, _): set(e, .sent(messageID: mid))
             case .failed(let e, let reason, _): set(e, .failed(reason: reason))
-            case .retrying(let e, let reason, let a, let next, _):
+            case .retrying(let e, let reason, let a, let next, let at):
                 set(e, .retrying(reason: reason, attempt: a, nextAttemptAt: next)); attemptsMade[e] = max(attemptsMade[e], a)
+                retryDecidedAt[e] = at
             case .inDoubt(let e, let reason, _): set(e, .inDoubt(reason: reason))
             case .pending(let e, _, _): set(e, .pending)
             case .paused(let reason, let org, _): state = .paused(reason: reason, byOrganiser: org)

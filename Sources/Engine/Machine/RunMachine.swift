@@ -40,6 +40,9 @@ public struct RunMachine: Sendable {
     /// No pending entry sits below this index.
     var cursor = 0
     private var retrying: Set<Int> = []
+    /// When each retrying entry's next attempt time was decided; a clock found
+    /// behind it (stepped back) shifts the attempt back by as much.
+    var retryDecidedAt: [Int: Date] = [:]
     private var workers = 0
     private var minuteBucket: TokenBucket?
     private var hourBucket: TokenBucket?
@@ -96,7 +99,12 @@ public struct RunMachine: Sendable {
         var due: [(Date, Int)] = []
         var earliestLater: Date?
         for i in retrying {
-            guard case .retrying(_, _, let at) = entries[i] else { preconditionFailure("entry \(i) in the retry set is \(entries[i])") }
+            guard case .retrying(let reason, let attempt, var at) = entries[i] else { preconditionFailure("entry \(i) in the retry set is \(entries[i])") }
+            if let decided = retryDecidedAt[i], now < decided {
+                at = now.addingTimeInterval(at.timeIntervalSince(decided))
+                entries[i] = .retrying(reason: reason, attempt: attempt, nextAttemptAt: at)
+                retryDecidedAt[i] = now
+            }
             if at <= now { due.append((at, i)) } else if earliestLater.map({ at < $0 }) ?? true { earliestLater = at }
         }
         due.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -198,6 +206,7 @@ public struct RunMachine: Sendable {
                 let delay = settings.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, random: random())
                 let next = now.addingTimeInterval(delay)
                 set(i, .retrying(reason: reason, attempt: attempt, nextAttemptAt: next))
+                retryDecidedAt[i] = now
                 records.append(.retrying(entry: i, reason: reason, attempt: attempt, nextAttemptAt: next, at: now))
             }
         case .permanent(let reason):
