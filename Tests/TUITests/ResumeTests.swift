@@ -43,6 +43,21 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(ui.model.run?.counts.sent, 19)
     }
 
+    /// Resend or mark as sent is decided knowing whom it concerns.
+    func testTheInDoubtChoiceNamesWhoIsInDoubt() {
+        var ui = TUIScript(unfinished: SampleRoster.unfinishedRun(inDoubt: 2))
+        ui.model.unfinishedInDoubt = ["Björn Gråberg <bjorn@example.se>", "Chen Wei <chen@example.cn>"]
+        ui.press("r")
+        XCTAssertTrue(ui.screenText.contains("? Björn Gråberg <bjorn@example.se>"), ui.screenText)
+        XCTAssertTrue(ui.screenText.contains("? Chen Wei <chen@example.cn>"), ui.screenText)
+        var many = TUIScript(width: 80, height: 16, unfinished: SampleRoster.unfinishedRun(inDoubt: 40))
+        many.model.unfinishedInDoubt = (0..<40).map { "Person \($0) <p\($0)@example.org>" }
+        many.press("r")
+        XCTAssertTrue(many.screenText.contains("? Person 0 <p0@example.org>"), many.screenText)
+        XCTAssertTrue(many.screenText.contains("more (`passmail runs` lists the run)"), many.screenText)
+        XCTAssertEqual(many.frame.lines.count, 16)
+    }
+
     func testEachInDoubtChoiceMapsToItsPolicy() {
         for (key, policy) in [("s", InDoubtPolicy.resend), ("m", .markSent), ("l", .leave)] {
             var ui = TUIScript(unfinished: SampleRoster.unfinishedRun())

@@ -13,6 +13,9 @@ public struct AppModel: Sendable {
     public var run: LiveRun?
     /// An unfinished run from an earlier session the organiser chose to look at first (`v`).
     public var unfinished: RunInfo?
+    /// Who is in doubt in that run ("Name <email>"), so the choice to resend or mark them
+    /// sent is made knowing whom it concerns.
+    public var unfinishedInDoubt: [String] = []
     public var helpVisible = false { didSet { helpScroll = 0 } }
     /// First help line shown, when the help is longer than the screen.
     public var helpScroll = 0

@@ -19,6 +19,9 @@ public final class TUIApp {
     /// about half a second); until then the table says "Loading the roster…".
     public init(workspace: Workspace, store: RosterStore, unfinished: RunInfo?) {
         model = AppModel(context: AppContext(config: workspace.config), unfinished: unfinished, rosterLoaded: false)
+        if let unfinished, unfinished.counts.inDoubt > 0 {
+            model.unfinishedInDoubt = Self.inDoubtMembers(of: unfinished.id, workspace: workspace)
+        }
         services = TUIServices(workspace: workspace, store: store)
         (inbox, continuation) = AsyncStream<LoopEvent>.makeStream(bufferingPolicy: .unbounded)
         driver = RunDriver(workspace: workspace, inbox: continuation)
@@ -68,6 +71,18 @@ public final class TUIApp {
         screen.stop()
         SignalFlags.uninstall()
         return goodbye()
+    }
+
+    /// "Name <email>" of the entries of a run that are in doubt or were caught mid-send.
+    static func inDoubtMembers(of runID: String, workspace: Workspace) -> [String] {
+        guard let run = try? RunCatalog.summaries(sessions: workspace.sessionsURL).runs.first(where: { $0.info.id == runID })
+        else { return [] }
+        return zip(run.header.members, run.entries).compactMap { member, state in
+            switch state {
+            case .inDoubt, .sending: member.name.isEmpty ? member.email : "\(member.name) <\(member.email)>"
+            default: nil
+            }
+        }
     }
 
     private var finalInfo: RunInfo?

@@ -272,6 +272,17 @@ func drawResumePrompt(_ frame: inout Frame, _ model: AppModel, _ prompt: ResumeP
         for l in q.wrapped(toWidth: frame.width - 4) { frame.set(r, StyledLine("  " + l, .warning)); r += 1 }
         r += 1
         var l = StyledLine("  ")
+        defer {
+            // Whom it concerns, below the choices, as many as fit.
+            let names = model.unfinishedInDoubt
+            var row = r + 2
+            let room = rows.upperBound - row
+            if !names.isEmpty && room > 0 {
+                let shown = names.count > room ? room - 1 : names.count
+                for name in names.prefix(shown) { frame.set(row, StyledLine("    ? " + name, .warning)); row += 1 }
+                if shown < names.count { frame.set(row, StyledLine("    … and \(names.count - shown) more (`passmail runs` lists the run)", .dim)) }
+            }
+        }
         l.append("[s]", .key); l.append(" Resend (may arrive twice)   ")
         l.append("[m]", .key); l.append(" Mark as sent   ")
         l.append("[l]", .key); l.append(" Leave in doubt")
