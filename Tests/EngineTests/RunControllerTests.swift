@@ -108,6 +108,24 @@ final class RunControllerTests: XCTestCase {
         await run.close()
     }
 
+    /// `passmail runs` while another process is sending: a message in its hands is
+    /// in flight, not in doubt (that only a crash makes it).
+    func testALiveRunShowsItsMessagesInFlightNotInDoubt() async throws {
+        let dir = TemporaryDirectory()
+        let run = try startRun(in: dir.url, 3, transport: ScriptedTransport())
+        let journal = await run.journal
+        try journal.append([.sending(entry: 0, attempt: 1, messageID: "m0", at: Date())])
+        let live = try RunCatalog.summary(journal.url)
+        XCTAssertNotNil(live.holder)
+        XCTAssertEqual(live.info.counts.inDoubt, 0)
+        XCTAssertEqual(live.info.counts.inFlight, 1)
+        XCTAssertEqual(live.entries[0], .sending(attempt: 1))
+        await run.close()
+        // Once nobody holds it, the same entry is in doubt.
+        let crashed = try RunCatalog.summary(journal.url)
+        XCTAssertEqual(crashed.info.counts.inDoubt, 1)
+    }
+
     func testRenderProblemFailsOnlyThatAttendee() async throws {
         let dir = TemporaryDirectory()
         let transport = ScriptedTransport()

@@ -64,10 +64,20 @@ public enum RunCatalog {
             }
         }
         let h = loaded.header
-        let info = RunInfo(id: h.runID, state: machine.runState, counts: machine.counts, transport: h.transportName,
+        let holder = RunLock.holder(runID: h.runID, in: url.deletingLastPathComponent())
+        var counts = machine.counts
+        var entries = machine.entries
+        if holder != nil {
+            // A live process has these in its hands: in flight, not in doubt (only a crash makes them that).
+            for i in machine.interrupted {
+                entries[i] = .sending(attempt: machine.attempts(of: i))
+                counts.inDoubt -= 1
+                counts.inFlight += 1
+            }
+        }
+        let info = RunInfo(id: h.runID, state: machine.runState, counts: counts, transport: h.transportName,
                            startedAt: h.created, finishedAt: finishedAt, pauseReason: machine.pauseReason)
-        return RunSummary(info: info, header: h, entries: machine.entries,
-                          holder: RunLock.holder(runID: h.runID, in: url.deletingLastPathComponent()), tornTail: loaded.tornTail)
+        return RunSummary(info: info, header: h, entries: entries, holder: holder, tornTail: loaded.tornTail)
     }
 
     /// The run `resume` means: the one named, or the only resumable one.

@@ -10,7 +10,7 @@ public enum RunsCommand: PassmailCommand {
     public static let discussion = """
         States: running (being sent now, or interrupted: resume it), paused (circuit breaker, disk or
         the organiser), finished, cancelled. --json prints an array of objects with id, state, total,
-        sent, failed, in_doubt, pending, retrying, started_at, finished_at, pause_reason, transport and
+        sent, failed, in_doubt, pending, retrying, in_flight (being sent right now), started_at, finished_at, pause_reason, transport and
         pid (the process sending it, or null).
         """
     public static let options: [OptionSpec] = [
@@ -42,7 +42,7 @@ public enum RunsCommand: PassmailCommand {
         let items: [[String: Any]] = runs.map { r in
             let c = r.info.counts
             return ["id": r.info.id, "state": r.info.state.rawValue, "total": c.total, "sent": c.sent, "failed": c.failed,
-                    "in_doubt": c.inDoubt, "pending": c.pending, "retrying": c.retrying,
+                    "in_doubt": c.inDoubt, "pending": c.pending, "retrying": c.retrying, "in_flight": c.inFlight,
                     "started_at": iso(r.info.startedAt), "finished_at": iso(r.info.finishedAt),
                     "pause_reason": r.info.pauseReason as Any? ?? NSNull(), "transport": r.info.transport,
                     "pid": r.holder.map { Int($0) as Any } ?? NSNull()]
@@ -63,7 +63,7 @@ public enum RunsCommand: PassmailCommand {
             else if r.info.state == .running { note = "interrupted: `passmail resume \(r.info.id)`" }
             else if let reason = r.info.pauseReason { note = reason }
             rows.append([r.info.id, r.info.state.rawValue, "\(c.total)", "\(c.sent)", "\(c.failed)", "\(c.inDoubt)",
-                         "\(c.pending + c.retrying)", f.string(from: r.info.startedAt), r.info.finishedAt.map { f.string(from: $0) } ?? "-", note])
+                         "\(c.pending + c.retrying + c.inFlight)", f.string(from: r.info.startedAt), r.info.finishedAt.map { f.string(from: $0) } ?? "-", note])
         }
         var widths = rows[0].map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
