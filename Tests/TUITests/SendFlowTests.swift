@@ -119,6 +119,21 @@ final class SendFlowTests: XCTestCase {
         XCTAssertTrue(ui.frame.lines.last!.contains("? help"))
     }
 
+    /// Paused, the ETA from before the pause would stand still on screen as if it were live.
+    func testAPausedRunShowsNoETA() {
+        var ui = startedSpeakerRun()
+        ui.send(.engine(progress(sent: 1, total: 3, elapsed: 30, perMinute: 2, eta: 60)))
+        XCTAssertTrue(ui.screenText.contains("ETA 1:00"), ui.screenText)
+        ui.press("p")
+        ui.send(.engine(.paused(reason: "paused by the organiser")))
+        XCTAssertFalse(ui.screenText.contains("ETA"), ui.screenText)
+        XCTAssertTrue(ui.screenText.contains("elapsed 0:30"))
+        ui.press("p")
+        ui.send(.engine(.resumed))
+        ui.send(.engine(progress(sent: 2, total: 3, elapsed: 40, perMinute: 3, eta: 20)))
+        XCTAssertTrue(ui.screenText.contains("ETA 0:20"), ui.screenText)
+    }
+
     func testPauseAndResumeByTheOrganiser() {
         var ui = startedSpeakerRun()
         XCTAssertEqual(ui.press("p"), [.pause])

@@ -120,7 +120,8 @@ func drawProgress(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>) {
     frame.set(r, counts); r += 1
 
     var rate = " \(String(format: "%.1f", run.perMinute))/min"
-    if let eta = run.eta, run.isLive { rate += " · ETA \(Wording.clock(eta))" }
+    // A paused run has no ETA: the figure from before the pause would stand still, looking live.
+    if let eta = run.eta, case .running = run.phase { rate += " · ETA \(Wording.clock(eta))" }
     rate += " · elapsed \(Wording.clock(run.elapsed))"
     frame.set(r, StyledLine(rate, .dim)); r += 1
 
