@@ -299,3 +299,23 @@ extension RealExportTests {
         XCTAssertEqual(r.warnings.filter { $0.message.contains("whole numbers written as decimals") }.map(\.line), [2])
     }
 }
+
+extension RealExportTests {
+    /// pretix with a German back office: the same export, German headers.
+    func testGermanPretixExport() throws {
+        let r = try importText("""
+            Event-Kurzform,Bestellnummer,Positions-ID,Status,E-Mail,Produkt,Teilnehmername,Teilnehmer-E-Mail,Firma
+            conf26,Q7XKP,1,bezahlt,einkauf@firma.example.de,Konferenzticket,Jörg Müller,,Firma GmbH
+            conf26,Q7XKP,2,bezahlt,einkauf@firma.example.de,Konferenzticket,Anna Schmidt,anna@firma.example.de,Firma GmbH
+            conf26,Z99AA,1,storniert,solo@example.org,Workshop,Sam Solo,,
+
+            """)
+        XCTAssertEqual(r.added, 2)
+        XCTAssertEqual(r.skipped.map(\.line), [4])
+        let all = try store.attendees()
+        XCTAssertEqual(all.map(\.id), ["Q7XKP-1", "Q7XKP-2"])
+        XCTAssertEqual(all.map(\.email), ["einkauf@firma.example.de", "anna@firma.example.de"])
+        XCTAssertEqual(all.map(\.passType), ["Konferenzticket", "Konferenzticket"])
+        XCTAssertEqual(all.map(\.lastName), ["Müller", "Schmidt"])
+    }
+}

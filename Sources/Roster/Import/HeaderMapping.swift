@@ -43,7 +43,7 @@ public struct HeaderMapping: Sendable, Equatable {
             && a.fieldColumns.map(\.name) == b.fieldColumns.map(\.name)
     }
 
-    static let emailNames = ["attendeeemail", "attendeeemailaddress", "participantemail", "ticketholderemail", "guestemail",
+    static let emailNames = ["attendeeemail", "teilnehmeremail", "emaildesteilnehmers", "attendeeemailaddress", "participantemail", "ticketholderemail", "guestemail",
                              "ticketemail", "ticketemailaddress", "holderemail", "registrantemail", "delegateemail",
                              "email", "emailaddress", "mail", "emailadresse", "courriel", "correoelectronico", "youremail",
                              "youremailaddress", "workemail", "contactemail",
@@ -60,7 +60,7 @@ public struct HeaderMapping: Sendable, Equatable {
                             "guestlastname", "registrantlastname", "lastname", "surname", "familyname", "last",
                             "nachname", "nom", "apellido", "apellidos", "participantlastname", "nomdefamille", "achternaam",
                             "efternavn", "etternavn", "efternamn", "sukunimi", "cognome", "nazwisko", "sobrenome", "apelido"]
-    static let fullNames = ["attendeename", "attendeefullname", "participantname", "ticketholdername", "guestname",
+    static let fullNames = ["attendeename", "teilnehmername", "namedesteilnehmers", "attendeefullname", "participantname", "ticketholdername", "guestname",
                             "ticketfullname", "ticketholderfullname", "registrantname", "whatisyourname", "whatsyourname",
                             "yourfullname",
                             "fullname", "name", "yourname", "nomcomplet", "vollstandigername", "naam", "navn", "namn",
@@ -68,7 +68,7 @@ public struct HeaderMapping: Sendable, Equatable {
     static let passTypes = ["passtype", "tickettype", "ticketname", "tickettier", "ticketcategory", "category",
                             "registrationtype", "registrationcategory", "attendeetype", "participanttype", "admissiontype",
                             "product", "productname", "ticket", "type", "pass", "badgetype",
-                            "categorie", "kategorie", "categoria", "tickettyp", "typedebillet", "tipodeentrada"]
+                            "categorie", "kategorie", "categoria", "produkt", "ticketart", "tickettyp", "typedebillet", "tipodeentrada"]
     static let companies = ["attendeecompany", "attendeecompanyname", "ticketcompany", "ticketcompanyname",
                             "company", "companyname", "organization", "organisation",
                             "organizationname", "organisationname", "org", "employer", "affiliation", "institution",
@@ -81,15 +81,17 @@ public struct HeaderMapping: Sendable, Equatable {
                             "organizationcompany", "organisationcompany"]
     static let attendeeIds = ["attendeenumber", "attendeeid", "ticketid", "ticketnumber", "ticketcode", "registrationid",
                               "registrationnumber", "registrationcode", "participantid", "participantnumber", "badgeid", "badgenumber",
-                              "barcode", "barcodenumber", "ticketreference", "id", "uid"]
+                              "barcode", "barcodenumber", "ticketreference", "id", "uid", "ticketnummer", "teilnehmerid",
+                              "teilnehmernummer"]
     static let orderIds = ["ordernumber", "orderid", "ordercode", "order", "ordernr", "bookingreference", "bookingid",
-                           "bookingnumber", "bookingcode", "confirmationnumber", "confirmationcode", "orderreference"]
+                           "bookingnumber", "bookingcode", "confirmationnumber", "confirmationcode", "orderreference",
+                           "bestellnummer", "bestellcode", "buchungsnummer", "numerodecommande"]
     /// Registration status columns, most specific first (pretix's "Status" is the order's).
     static let statusNames = ["attendeestatus", "ticketstatus", "registrationstatus", "approvalstatus", "gueststatus",
                               "rsvpstatus", "rsvp", "attendancestatus", "bookingstatus", "orderstatus", "status",
                               "void", "voided", "isvoid", "voidstatus"]
     /// The ticket's number within its order (pretix "Position ID"): order code + position is unique.
-    static let positions = ["positionid", "positionnumber", "orderposition", "orderpositionid"]
+    static let positions = ["positionid", "positionnumber", "orderposition", "orderpositionid", "positionsid", "positionsnummer"]
 
     /// "Attendee #" → "attendeenumber", "E-mail" → "email", "\u{FEFF}Name" → "name".
     public static func normalize(_ header: String) -> String {
