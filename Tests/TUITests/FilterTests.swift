@@ -41,6 +41,17 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(ui.cursorName, "Olga Graf", "the cursor stays on the same attendee")
     }
 
+    /// While typing, Esc keeps the search: the empty table must not say Esc clears it.
+    func testAnEmptyResultSaysWhatWorksInEachFilterState() {
+        var ui = TUIScript()
+        ui.press("/zzq")
+        XCTAssertTrue(ui.screenText.contains("No attendee matches the filter “zzq” (Backspace or Ctrl-U edits it)."), ui.screenText)
+        ui.press("<esc>")
+        XCTAssertTrue(ui.screenText.contains("No attendee matches the filter (Esc clears it)."), ui.screenText)
+        ui.press("<esc>")
+        XCTAssertEqual(ui.visibleNames.count, 12)
+    }
+
     func testEnterAppliesAndBackspaceAndCtrlUEdit() {
         var ui = TUIScript()
         ui.press("/grax<backspace>")

@@ -41,6 +41,7 @@ func drawRoster(_ frame: inout Frame, _ model: AppModel, rows: Range<Int>, panel
             if i == 0 && table.visible.isEmpty {
                 let text = !model.rosterLoaded ? "  Loading the roster…"
                     : table.total == 0 ? "  The roster is empty: import attendees with `passmail import FILE`."
+                    : table.searchMode == .typing ? "  No attendee matches the filter “\(table.search)” (Backspace or Ctrl-U edits it)."
                     : "  No attendee matches the filter (Esc clears it)."
                 frame.set(row, StyledLine(text, .dim))
             }
