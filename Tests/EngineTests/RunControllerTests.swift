@@ -126,6 +126,24 @@ final class RunControllerTests: XCTestCase {
         XCTAssertEqual(crashed.info.counts.inDoubt, 1)
     }
 
+    /// A full disk hits every worker at once; the organiser hears about it once.
+    func testAFullDiskIsReportedOnceNotOncePerWorker() async throws {
+        let dir = TemporaryDirectory()
+        // The disk fills while four messages are with the server.
+        let transport = ScriptedTransport(delay: 0.05, script: { id, _ in
+            if id == "a5" { SessionJournal.simulatedWriteErrno = ENOSPC }
+            return .sent(messageId: "ok-\(id)")
+        })
+        let run = try startRun(in: dir.url, 20, transport: transport, settings: RunSettings(concurrency: 4))
+        let log = EventLog(run.events)
+        defer { SessionJournal.simulatedWriteErrno = nil }
+        let info = await run.run()
+        await run.close()
+        XCTAssertEqual(info.state, .paused)
+        let pauses = await log.all().filter { if case .paused = $0 { return true }; return false }
+        XCTAssertEqual(pauses.count, 1, "\(pauses)")
+    }
+
     func testRenderProblemFailsOnlyThatAttendee() async throws {
         let dir = TemporaryDirectory()
         let transport = ScriptedTransport()

@@ -48,9 +48,10 @@ extension RunController {
             try journal.append(records)
         } catch {
             let reason = Self.describe(error)
-            let wasPaused = machine.pauseReason != nil
+            let before = machine.pauseReason
             machine.journalFailed(reason: reason, entries: unrecorded)
-            if !wasPaused || machine.pauseReason == reason { eventSink.yield(.paused(reason: reason)) }
+            // Every worker in flight meets the same full disk: say it once.
+            if before != reason { eventSink.yield(.paused(reason: reason)) }
             return false
         }
         for r in records { publish(r) }
