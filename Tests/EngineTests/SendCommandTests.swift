@@ -142,6 +142,36 @@ final class SendCommandTests: XCTestCase {
         XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 })
     }
 
+    /// Someone deletes the session file while `send` runs: it stops sending, does not
+    /// send them to a `resume` that cannot work, and an ordinary send finishes the rest once.
+    func testDeletingTheSessionFileMidRunStopsSendingAndAnotherSendFinishesOnce() throws {
+        let server = try SMTPTestServer.start(latencyMs: 100)
+        defer { server.stop() }
+        let ws = try smtpWorkspace(server, attendees: 30)
+        let errors = ws.dir.write("stderr.txt", "")
+        let child = Process()
+        child.executableURL = TestPaths.passmailBinary
+        child.arguments = ["--workspace", ws.url.path, "send", "--all", "--yes", "--concurrency", "2"]
+        child.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        child.standardError = try FileHandle(forWritingTo: errors)
+        try child.run()
+        try waitUntil("the first delivery") { !server.deliveries().isEmpty }
+        for f in try FileManager.default.contentsOfDirectory(at: ws.sessions, includingPropertiesForKeys: nil) where f.pathExtension == "session" {
+            try FileManager.default.removeItem(at: f)
+        }
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 75)
+        let said = try String(contentsOf: errors, encoding: .utf8)
+        XCTAssertTrue(said.contains("was deleted or replaced"), said)
+        XCTAssertFalse(said.contains("continue with `passmail resume"), said)
+        XCTAssertLessThan(server.deliveries().count, 30)
+
+        let rest = try ws.run(["send", "--all", "--yes"])
+        XCTAssertEqual(rest.status, 0, rest.stderr)
+        XCTAssertEqual(server.deliveryCounts().count, 30, "everyone has their pass")
+        XCTAssertTrue(server.deliveryCounts().values.allSatisfy { $0 == 1 }, "\(server.deliveryCounts())")
+    }
+
     func testCancelLeavesUnsentEntriesUnsent() throws {
         let server = try SMTPTestServer.start(auth: ("u", "p"))
         defer { server.stop() }

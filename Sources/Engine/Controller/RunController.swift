@@ -80,6 +80,9 @@ public actor RunController {
         wake()
     }
 
+    /// `sessions/<run-id>.session`.
+    nonisolated public var sessionFile: URL { journal.url }
+
     public var counts: RunCounts { machine.counts }
     public var entries: [EntryState] { machine.entries }
 

@@ -26,7 +26,10 @@ enum RunExecution {
             return info.counts.failed + info.counts.inDoubt == 0 ? .ok : .finishedWithProblems
         case .paused(let reason)?:
             console.err("passmail: run \(info.id) paused: \(reason)")
-            console.err("fix the cause, then continue with `passmail resume \(info.id)`")
+            // Without its session file the run cannot be resumed; the reason says what to do instead.
+            if FileManager.default.fileExists(atPath: controller.sessionFile.path) {
+                console.err("fix the cause, then continue with `passmail resume \(info.id)`")
+            }
             return .tempFailure
         case .stopped?:
             console.err("passmail: interrupted; run \(info.id) is kept: continue with `passmail resume \(info.id)`")
