@@ -264,6 +264,22 @@ final class RunControllerTests: XCTestCase {
         XCTAssertEqual(info.counts.sent, 4)
     }
 
+    /// A run crashed with a0 in doubt; the organiser sent a0 their pass with `send --resend`
+    /// meanwhile, then resumes the run choosing "resend": a0 does not get a second copy.
+    func testResumeDoesNotResendWhatAnotherRunSentSince() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let ledger = MemoryLedger()
+        try ledger.recordDelivery(attendeeID: "a0", status: .sent, at: Date(), messageID: "r-other.a0@example.org", error: nil)
+        let transport = ScriptedTransport()
+        let info = try await reopen(dir.url, id, transport, .resend, ledger: ledger).run()
+        XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a1", "a2", "a3"])
+        XCTAssertEqual(info.counts.sent, 4)
+        XCTAssertEqual(ledger.status["a0"], .sent)
+        let text = try String(contentsOf: SessionJournal.url(for: id, in: dir.url), encoding: .utf8)
+        XCTAssertTrue(text.contains("sent by another run since"), text)
+    }
+
     func testMailjetResolvesInDoubtEntriesByCustomID() async throws {
         let dir = TemporaryDirectory()
         let id = try crashedRun(dir.url)

@@ -183,13 +183,17 @@ extension RunController {
         let opening = machine.reopen(now: clock())
         // The roster follows the journal: repair anything a crash kept from it.
         let statuses = (try? ledger.statuses(of: header.members.map(\.attendeeID))) ?? [:]
+        var sentElsewhere = Set<Int>()
         for (i, state) in machine.entries.enumerated() {
             let id = header.members[i].attendeeID
             let want: (DeliveryStatus, String?, String?)?
             switch state {
             case .sent(let mid): want = (.sent, mid, nil)
             case .failed(let r): want = (.failed, nil, r)
-            case .inDoubt(let r): want = (.inDoubt, nil, r)
+            case .inDoubt(let r):
+                // In doubt here, but the roster says sent: another run (`send --resend`) got it
+                // to them since. That settles it; resending would be a second copy.
+                if statuses[id] == .sent { sentElsewhere.insert(i); want = nil } else { want = (.inDoubt, nil, r) }
             // Back in the queue per the journal; only an in-doubt mark left by a crash is undone.
             case .pending, .retrying: want = statuses[id] == .inDoubt ? (.unsent, nil, nil) : nil
             default: want = nil
@@ -201,7 +205,7 @@ extension RunController {
         let finishedAt: Date? = nil
         return RunController(header: header, machine: machine, journal: journal, lock: lock, transport: transport,
                              renderer: renderer, ledger: ledger, inDoubtPolicy: inDoubt, openingRecords: opening,
-                             notices: notices, clock: clock, finishedAt: finishedAt)
+                             notices: notices, clock: clock, finishedAt: finishedAt, sentElsewhere: sentElsewhere)
     }
 
     /// Short hash of templates and the config sections that shape a message.

@@ -6,6 +6,16 @@ import Mail
 // then let the roster and the event stream know; and settling in-doubt entries.
 
 extension RunController {
+    /// In-doubt entries another run has delivered since (the roster says sent) are sent here too.
+    func settleSentElsewhere() {
+        for i in sentElsewhere.sorted() {
+            guard case .inDoubt = machine.entries[i] else { continue }
+            let mid = MessageIdentity.messageID(runID: runID, attendeeID: header.members[i].attendeeID, domain: header.messageDomain)
+            persist(machine.markSent(i, messageID: mid, note: "sent by another run since", now: clock()))
+        }
+        sentElsewhere = []
+    }
+
     /// Resolves in-doubt entries before sending: by provider lookup when the
     /// transport can, then as the organiser chose.
     func settleInDoubt(_ policy: InDoubtPolicy) async {

@@ -25,6 +25,8 @@ public actor RunController {
     let ledger: any DeliveryLedger
     let clock: @Sendable () -> Date
     private var inDoubtPolicy: InDoubtPolicy?
+    /// In-doubt entries the roster says another run has sent since; settled as sent before anything else.
+    var sentElsewhere: Set<Int>
     /// Records replay decided on (interrupted entries now in doubt, `resumed`), written when `run()` starts.
     private var openingRecords: [JournalRecord]
     var meter: ThroughputMeter
@@ -38,7 +40,7 @@ public actor RunController {
     init(header: RunHeader, machine: RunMachine, journal: SessionJournal, lock: RunLock, transport: any MailTransport,
          renderer: any MessageRenderer, ledger: any DeliveryLedger, inDoubtPolicy: InDoubtPolicy?,
          openingRecords: [JournalRecord], notices: [String],
-         clock: @escaping @Sendable () -> Date, finishedAt: Date? = nil) {
+         clock: @escaping @Sendable () -> Date, finishedAt: Date? = nil, sentElsewhere: Set<Int> = []) {
         self.runID = header.runID
         self.header = header
         self.machine = machine
@@ -52,6 +54,7 @@ public actor RunController {
         self.notices = notices
         self.clock = clock
         self.finishedAt = finishedAt
+        self.sentElsewhere = sentElsewhere
         self.meter = ThroughputMeter(startedAt: clock())
         (events, eventSink) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
     }
@@ -107,6 +110,7 @@ public actor RunController {
         }
         if machine.runState == .paused { persist(machine.resume(now: clock())) }
         if let policy = inDoubtPolicy {
+            settleSentElsewhere()
             inDoubtPolicy = nil
             await settleInDoubt(policy)
         }

@@ -28,10 +28,10 @@ extension RunMachine {
     }
 
     /// The organiser says an in-doubt entry did arrive.
-    public mutating func markSent(_ i: Int, messageID: String, now: Date) -> [JournalRecord] {
+    public mutating func markSent(_ i: Int, messageID: String, note: String = "marked sent by the organiser", now: Date) -> [JournalRecord] {
         guard case .inDoubt = entries[i] else { preconditionFailure("mark-sent of entry \(i) while \(entries[i])") }
         set(i, .sent(messageID: messageID))
-        return [.sent(entry: i, messageID: messageID, note: "marked sent by the organiser", at: now)]
+        return [.sent(entry: i, messageID: messageID, note: note, at: now)]
     }
 
     mutating func requeueRecords(_ i: Int, reason: String, now: Date) -> [JournalRecord] {
