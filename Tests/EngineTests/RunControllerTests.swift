@@ -204,6 +204,23 @@ final class RunControllerTests: XCTestCase {
         await again.close()
     }
 
+    /// The roster lost its delivery records (`import --prune` by mistake, then the
+    /// attendees imported again; or a deleted passmail.db): the session files still
+    /// know who got a pass, so a new send does not mail them a second one.
+    func testANewRunLeavesOutAttendeesEarlierRunsSentEvenWhenTheRosterForgot() async throws {
+        let dir = TemporaryDirectory()
+        let first = try startRun(in: dir.url, 2, transport: ScriptedTransport())
+        _ = await first.run()
+        let forgetful = MemoryLedger() // everyone "unsent"
+        let transport = ScriptedTransport()
+        let second = try startRun(in: dir.url, 4, transport: transport, ledger: forgetful)
+        XCTAssertEqual(second.header.members.map(\.attendeeID), ["a2", "a3"])
+        XCTAssertTrue(second.notices.contains { $0.contains("earlier runs sent") && $0.contains("a0, a1") && $0.contains("--resend") },
+                      "\(second.notices)")
+        _ = await second.run()
+        XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a2", "a3"])
+    }
+
     func testOverlappingRunIsRefusedNamingTheRun() async throws {
         let dir = TemporaryDirectory()
         let first = try startRun(in: dir.url, 3, transport: ScriptedTransport())

@@ -111,9 +111,23 @@ public enum RunCatalog {
         }
     }
 
+    /// Attendees some run recorded as sent or in doubt.
+    static func sentOrInDoubt(runs: [RunSummary]) -> Set<String> {
+        var ids = Set<String>()
+        for run in runs {
+            for (i, e) in run.entries.enumerated() {
+                switch e {
+                case .sent, .inDoubt, .sending: ids.insert(run.header.members[i].attendeeID)
+                default: break
+                }
+            }
+        }
+        return ids
+    }
+
     /// Refuses a new run when an unfinished run already holds any of these attendees.
-    static func refuseOverlap(sessions: URL, attendeeIDs: Set<String>) throws {
-        for run in try summaries(sessions: sessions).runs where run.isUnfinished {
+    static func refuseOverlap(runs: [RunSummary], attendeeIDs: Set<String>) throws {
+        for run in runs where run.isUnfinished {
             let shared = run.header.members.enumerated().filter { attendeeIDs.contains($0.element.attendeeID) && !run.entries[$0.offset].isFinal }
             guard !shared.isEmpty else { continue }
             let names = shared.prefix(3).map(\.element.attendeeID).joined(separator: ", ")

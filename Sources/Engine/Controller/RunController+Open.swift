@@ -84,13 +84,26 @@ extension RunController {
         // One starter at a time, so two overlapping runs cannot both pass the check.
         let gate = try StartGate(sessions: sessions)
         defer { gate.release() }
-        try RunCatalog.refuseOverlap(sessions: sessions, attendeeIDs: Set(members.map(\.attendeeID)))
+        let runs = try RunCatalog.summaries(sessions: sessions).runs
+        try RunCatalog.refuseOverlap(runs: runs, attendeeIDs: Set(members.map(\.attendeeID)))
         var members = members, notices = notices
         if !resend {
             // The selection was made before the gate: another run may have sent some of
             // these attendees since. Decide again now that no run can start meanwhile.
             let statuses = try ledger.statuses(of: members.map(\.attendeeID))
-            let taken = members.filter { statuses[$0.attendeeID] == .sent || statuses[$0.attendeeID] == .inDoubt }
+            // The session files remember too: a delivery record lost with the roster
+            // (`import --prune` by mistake, a deleted passmail.db) must not mean a second pass.
+            let journalled = RunCatalog.sentOrInDoubt(runs: runs)
+            let forgotten = members.filter { journalled.contains($0.attendeeID) && statuses[$0.attendeeID] != .sent
+                && statuses[$0.attendeeID] != .inDoubt }
+            if !forgotten.isEmpty {
+                notices.append("left out \(forgotten.count) attendee\(forgotten.count == 1 ? "" : "s") that earlier runs sent or left in doubt although the roster says otherwise (\(forgotten.prefix(3).map(\.attendeeID).joined(separator: ", "))\(forgotten.count > 3 ? ", …" : "")); use --resend to send to them again")
+            }
+            let taken = members.filter { statuses[$0.attendeeID] == .sent || statuses[$0.attendeeID] == .inDoubt
+                || journalled.contains($0.attendeeID) }
+            if taken.count > forgotten.count {
+                notices.append("left out \(taken.count - forgotten.count) attendee\(taken.count - forgotten.count == 1 ? "" : "s") sent or being sent by another run meanwhile")
+            }
             if !taken.isEmpty {
                 let takenIDs = Set(taken.map(\.attendeeID))
                 members.removeAll { takenIDs.contains($0.attendeeID) }
@@ -98,7 +111,6 @@ extension RunController {
                     throw PassmailError("nothing to send: all \(taken.count) selected attendee\(taken.count == 1 ? " is" : "s are") already sent or in doubt (use --resend to send to them again)",
                                         exitCode: .dataError)
                 }
-                notices.append("left out \(taken.count) attendee\(taken.count == 1 ? "" : "s") sent or being sent by another run meanwhile")
             }
         }
         let now = clock()
