@@ -133,6 +133,21 @@ final class RunMachineTests: XCTestCase {
         XCTAssertEqual(b.attempts, [2], "the attempt that met the fatal answer still counts")
     }
 
+    /// One address the server keeps deferring is retried until `max_attempts` and then
+    /// failed; its retries are not five different failures, so the run does not pause.
+    func testOneEntryRetriedManyTimesDoesNotTripTheBreaker() {
+        var m = machine(1, RunSettings(concurrency: 1, maxAttempts: 5, retryBaseSeconds: 1, retryMaxSeconds: 1, breakerThreshold: 5))
+        var t = t0
+        for attempt in 1...5 {
+            XCTAssertEqual(dispatched(m.nextWork(now: t)).attempts, [attempt])
+            let r = complete(&m, 0, .transient(reason: "451 4.3.0 try later", retryAfter: nil), at: t)
+            XCTAssertFalse(r.contains { if case .paused = $0 { return true }; return false }, "attempt \(attempt): \(r)")
+            t += 2
+        }
+        XCTAssertEqual(m.counts.failed, 1)
+        XCTAssertEqual(m.nextWork(now: t), .ended(.finished, record: .finished(at: t)))
+    }
+
     func testBreakerTripsOnConsecutiveFailuresOfTheSameKind() {
         var m = machine(10, RunSettings(concurrency: 1, maxAttempts: 5, retryBaseSeconds: 60, breakerThreshold: 3))
         for e in 0..<2 {

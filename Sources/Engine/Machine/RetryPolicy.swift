@@ -31,23 +31,31 @@ public struct RetryPolicy: Sendable, Equatable {
 ///
 /// "Kind" is the outcome class plus the status code in the reason (SMTP 451,
 /// HTTP 429…), so five different bounced addresses don't trip it, but five
-/// "451 try later" in a row do.
+/// "451 try later" in a row do. Only different entries count: one address
+/// retried five times is that address's problem (it fails after `max_attempts`),
+/// not evidence that the server refuses everyone.
 struct CircuitBreaker: Sendable, Equatable {
     var threshold: Int
     private(set) var kind: String?
     private(set) var count = 0
+    private var entries: Set<Int> = []
 
     init(threshold: Int) { self.threshold = threshold }
 
-    /// Records a failure; true when this one trips the breaker.
-    mutating func failure(_ outcome: DeliveryOutcome) -> Bool {
+    /// Records a failure of `entry`; true when this one trips the breaker.
+    mutating func failure(_ outcome: DeliveryOutcome, entry: Int? = nil) -> Bool {
         let k = Self.kind(of: outcome)
-        if k == kind { count += 1 } else { kind = k; count = 1 }
+        if k != kind { kind = k; count = 0; entries = [] }
+        if let entry {
+            if entries.contains(entry) { return false }
+            entries.insert(entry)
+        }
+        count += 1
         return count >= threshold
     }
 
-    mutating func success() { kind = nil; count = 0 }
-    mutating func reset() { kind = nil; count = 0 }
+    mutating func success() { kind = nil; count = 0; entries = [] }
+    mutating func reset() { kind = nil; count = 0; entries = [] }
 
     static func kind(of outcome: DeliveryOutcome) -> String {
         let cls: String

@@ -182,7 +182,7 @@ public struct RunMachine: Sendable {
         guard case .rendering = entries[i] else { preconditionFailure("entry \(i) render failed while \(entries[i])") }
         set(i, .failed(reason: reason))
         var records: [JournalRecord] = [.failed(entry: i, reason: reason, at: now)]
-        if breaker.failure(.permanent(reason: reason)) {
+        if breaker.failure(.permanent(reason: reason), entry: i) {
             records += pauseForBreaker("\(breaker.count) messages in a row could not be prepared; last: \(reason)", now: now)
         }
         return records
@@ -227,7 +227,7 @@ public struct RunMachine: Sendable {
             }
             return records
         }
-        if breaker.failure(outcome) {
+        if breaker.failure(outcome, entry: i) {
             records += pauseForBreaker("\(breaker.count) consecutive failures of the same kind; last: \(outcome.reason ?? "")", now: now)
         }
         return records
