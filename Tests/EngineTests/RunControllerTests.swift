@@ -297,6 +297,19 @@ final class RunControllerTests: XCTestCase {
         XCTAssertTrue(text.contains("sent by another run since"), text)
     }
 
+    /// The summary says "decide with `passmail resume --in-doubt mark-sent`"; typed without
+    /// the run id, it finds the one finished run with entries in doubt.
+    func testResumeWithAnInDoubtDecisionFindsTheFinishedRunWithoutItsID() async throws {
+        let dir = TemporaryDirectory()
+        let run = try startRun(in: dir.url, 3, transport: ScriptedTransport(script: { id, _ in
+            id == "a1" ? .inDoubt(reason: "connection lost after the message was sent") : .sent(messageId: "ok")
+        }))
+        let info = await run.run()
+        XCTAssertEqual(info.state, .finished)
+        XCTAssertThrowsError(try RunCatalog.pickResumable(sessions: dir.url, runID: nil, decidingInDoubt: false))
+        XCTAssertEqual(try RunCatalog.pickResumable(sessions: dir.url, runID: nil, decidingInDoubt: true), run.runID)
+    }
+
     func testMailjetResolvesInDoubtEntriesByCustomID() async throws {
         let dir = TemporaryDirectory()
         let id = try crashedRun(dir.url)

@@ -155,7 +155,7 @@ final class SendCommandTests: XCTestCase {
         child.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         child.standardError = try FileHandle(forWritingTo: errors)
         try child.run()
-        try waitUntil("the first delivery") { !server.deliveries().isEmpty }
+        waitUntil("the first delivery") { !server.deliveries().isEmpty }
         for f in try FileManager.default.contentsOfDirectory(at: ws.sessions, includingPropertiesForKeys: nil) where f.pathExtension == "session" {
             try FileManager.default.removeItem(at: f)
         }

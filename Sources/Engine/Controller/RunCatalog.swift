@@ -85,6 +85,22 @@ public enum RunCatalog {
         try pickUnfinished(sessions: sessions, runID: runID, for: "resume")
     }
 
+    /// As `pickResumable`; with `decidingInDoubt` (the organiser said `--in-doubt resend` or
+    /// `mark-sent`), a finished run with in-doubt entries counts when no run is unfinished,
+    /// so "decide with `passmail resume --in-doubt mark-sent`" works without the run id.
+    public static func pickResumable(sessions: URL, runID: String?, decidingInDoubt: Bool) throws -> String {
+        guard decidingInDoubt, runID == nil else { return try pickResumable(sessions: sessions, runID: runID) }
+        let runs = try summaries(sessions: sessions).runs
+        if runs.contains(where: { $0.isUnfinished }) { return try pickResumable(sessions: sessions, runID: nil) }
+        let doubtful = runs.filter { $0.info.state == .finished && $0.info.counts.inDoubt > 0 }
+        switch doubtful.count {
+        case 0: return try pickResumable(sessions: sessions, runID: nil)
+        case 1: return doubtful[0].info.id
+        default:
+            throw PassmailError.usage("\(doubtful.count) finished runs have entries in doubt: \(doubtful.map(\.info.id).joined(separator: ", ")); say which one: `passmail resume RUN --in-doubt …`")
+        }
+    }
+
     /// As `pickResumable`, with the command's verb in the messages ("cancel").
     public static func pickUnfinished(sessions: URL, runID: String?, for verb: String) throws -> String {
         if let runID {

@@ -135,7 +135,7 @@ extension RunController {
     public static func resume(workspace: Workspace, runID: String?, inDoubt: InDoubtPolicy, concurrency: Int?,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RunController {
         let sessions = workspace.sessionsURL
-        let id = try RunCatalog.pickResumable(sessions: sessions, runID: runID)
+        let id = try RunCatalog.pickResumable(sessions: sessions, runID: runID, decidingInDoubt: inDoubt != .leave)
         let lock = try RunLock.acquire(runID: id, in: sessions)
         let loaded = try LoadedSession.load(SessionJournal.url(for: id, in: sessions))
         let header = loaded.header

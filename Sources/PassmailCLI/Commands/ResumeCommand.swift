@@ -41,7 +41,7 @@ public enum ResumeCommand: PassmailCommand {
         let workspace = try invocation.openWorkspace()
         let runID = invocation.positionals.first
         if !invocation.flag("--yes") {
-            let id = try RunCatalog.pickResumable(sessions: workspace.sessionsURL, runID: runID)
+            let id = try RunCatalog.pickResumable(sessions: workspace.sessionsURL, runID: runID, decidingInDoubt: policy != .leave)
             let summary = try RunCatalog.summary(SessionJournal.url(for: id, in: workspace.sessionsURL))
             let c = summary.info.counts
             var plan = "Run \(id) (\(summary.info.state.rawValue)\(summary.info.pauseReason.map { ": \($0)" } ?? "")): \(c.sent) sent, \(c.failed) failed, \(c.inDoubt) in doubt, \(c.pending + c.retrying) to send."
