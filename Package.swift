@@ -38,7 +38,8 @@ let package = Package(
         .testTarget(name: "PassesTests", dependencies: ["Core", "Passes", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Core", "Mail", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Core", "Roster", "Passes", "Mail", "Engine", "TestSupport"]),
-        .testTarget(name: "TUITests", dependencies: ["Core", "Roster", "Engine", "TUI", "TestSupport"]),
+        .testTarget(name: "TUITests", dependencies: ["Core", "Roster", "Engine", "TUI", "TestSupport"],
+                    exclude: ["__Snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["Core", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -80,7 +80,8 @@ final class CrashTests: XCTestCase {
     }
 
     func testMailjetRunResolvesEveryInDoubtEntryByCustomID() throws {
-        let mj = try MailjetStandIn.start(latencyMs: 40, auth: ("pub", "priv"))
+        // Slow enough that the run outlasts the kill window: 300 messages go in 6 calls of 50.
+        let mj = try MailjetStandIn.start(latencyMs: 500, auth: ("pub", "priv"))
         defer { mj.stop() }
         let ws = try CLIWorkspace(attendees: 300, transport: "mailjet",
                                   extra: "[mailjet]\nbase_url = \"\(mj.baseURL)\"",

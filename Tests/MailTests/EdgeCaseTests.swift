@@ -46,7 +46,7 @@ final class EdgeCaseTests: XCTestCase {
         m.html = nil
         let url2 = dir.file("m2.eml")
         try MIMEWriter.serialize(m).write(to: url2)
-        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["/work/shared/tools/mime-lint", url.path, url2.path])
+        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), [try TestPaths.sharedTool("mime-lint").path, url.path, url2.path])
         XCTAssertEqual(lint.status, 0, lint.stdout)
     }
 
@@ -61,7 +61,7 @@ final class EdgeCaseTests: XCTestCase {
         let dir = TemporaryDirectory()
         let url = dir.file("huge.eml")
         try Data(raw.utf8).write(to: url)
-        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["/work/shared/tools/mime-lint", url.path])
+        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), [try TestPaths.sharedTool("mime-lint").path, url.path])
         XCTAssertEqual(lint.status, 0, lint.stdout)
     }
 

@@ -195,8 +195,7 @@ final class MIMEWriterTests: XCTestCase {
     // MARK: helpers
 
     func assertLintClean(_ files: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-        let lint = URL(fileURLWithPath: "/work/shared/tools/mime-lint")
-        guard FileManager.default.isExecutableFile(atPath: lint.path) else { throw XCTSkip("mime-lint not available") }
+        let lint = try TestPaths.sharedTool("mime-lint")
         let r = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), [lint.path] + files)
         XCTAssertEqual(r.status, 0, "mime-lint: \(r.stdout)\(r.stderr)", file: file, line: line)
     }

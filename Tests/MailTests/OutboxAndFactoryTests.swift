@@ -24,7 +24,7 @@ final class OutboxAndFactoryTests: XCTestCase {
         XCTAssertEqual(files, ["r1.a1.eml", "r1_.._a_2-5266e9b9.eml"], "no temporary files left, no path escapes")
         let mode = try FileManager.default.attributesOfItem(atPath: dir.file("outbox/r1.a1.eml").path)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600, "only the organiser can read messages carrying passes")
-        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["/work/shared/tools/mime-lint"] + files.map { dir.file("outbox/\($0)").path })
+        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), [try TestPaths.sharedTool("mime-lint").path] + files.map { dir.file("outbox/\($0)").path })
         XCTAssertEqual(lint.status, 0, lint.stdout)
         let found = await t.lookUp(customID: "r1.a1")
         XCTAssertEqual(found, .found(messageId: "r1.a1@passmail.test"))

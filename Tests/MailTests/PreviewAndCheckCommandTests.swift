@@ -42,7 +42,7 @@ final class PreviewAndCheckCommandTests: XCTestCase {
         let eml = dir.file("a2.eml")
         let r = try passmail(["preview", "a2", "--eml", eml.path], workspace: ws)
         XCTAssertEqual(r.status, 0, r.stderr)
-        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["/work/shared/tools/mime-lint", eml.path])
+        let lint = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), [try TestPaths.sharedTool("mime-lint").path, eml.path])
         XCTAssertEqual(lint.status, 0, lint.stdout)
         let raw = try String(contentsOf: eml, encoding: .utf8)
         XCTAssertTrue(raw.contains("To: \"Bob O'Brien, Jr.\" <bob@example.org>\r\n"), raw)

@@ -357,11 +357,21 @@ final class Tmux {
     }
 
     /// The pid of the program running in the window's shell (passmail).
+    /// The passmail process in the pane: found by walking down from the pane's
+    /// process, because a shell such as dash keeps itself between tmux and the program.
     func childPID() -> pid_t? {
-        guard let shell = try? run(["display-message", "-p", "-t", session, "#{pane_pid}"]),
-              let shellPID = Int32(shell.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        let children = (try? String(contentsOfFile: "/proc/\(shellPID)/task/\(shellPID)/children", encoding: .utf8)) ?? ""
-        return children.split(separator: " ").compactMap { Int32($0) }.first
+        guard let pane = try? run(["display-message", "-p", "-t", session, "#{pane_pid}"]),
+              let panePID = Int32(pane.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        var queue = [panePID]
+        while !queue.isEmpty {
+            let pid = queue.removeFirst()
+            let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if comm == "passmail" { return pid }
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            queue += children.split(separator: " ").compactMap { Int32($0) }
+        }
+        return nil
     }
 
     func kill() { _ = try? run(["kill-server"]) }

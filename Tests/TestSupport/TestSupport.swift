@@ -35,6 +35,19 @@ public enum TestPaths {
         return url
     }
 
+    /// A checking tool from `../shared/tools` (mime-lint, qr-check), or XCTSkip when it is not there.
+    public static func sharedTool(_ name: String) throws -> URL {
+        let candidates = [
+            ProcessInfo.processInfo.environment["PASSMAIL_SHARED_TOOLS"].map { URL(fileURLWithPath: $0) },
+            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tools"),
+        ].compactMap { $0 }
+        for dir in candidates {
+            let url = dir.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        throw XCTSkip("\(name) not found in ../shared/tools; skipping the check that needs it")
+    }
+
     /// The built `passmail` binary next to the test bundle (.build/debug/passmail).
     public static var passmailBinary: URL {
         if let env = ProcessInfo.processInfo.environment["PASSMAIL_BIN"] { return URL(fileURLWithPath: env) }
