@@ -91,3 +91,19 @@ public protocol MailTransport: Sendable {
     /// Closes pooled connections.
     func shutdown() async
 }
+
+extension OutgoingMessage {
+    /// The message passmail sends an attendee: from `[sender]`, to the attendee by
+    /// name, the rendered templates, and their pass attached.
+    ///
+    /// One place builds it, so a preview shows exactly what a run sends.
+    public init(passFor attendee: Attendee, sender: PassmailConfig.Sender, mail: RenderedMail, pass: Attachment,
+                customID: String, messageID: String, date: Date) {
+        self.init(attendeeID: attendee.id, customID: customID, messageID: messageID,
+                  from: Mailbox(name: sender.name, address: sender.email),
+                  replyTo: sender.replyTo.map { Mailbox(address: $0) },
+                  to: Mailbox(name: attendee.fullName, address: attendee.email),
+                  subject: mail.subject, text: mail.text, html: mail.html,
+                  attachments: [pass], date: date)
+    }
+}

@@ -41,14 +41,9 @@ struct WorkspaceRenderer: MessageRenderer {
         let pass = try issuer.issue(for: attendee, issuedAt: at)
         let mail = try templates.render(attendee, passCode: pass.humanCode)
         try? roster.with { try $0.recordPassGenerated(ids: [attendee.id], at: at) }
-        return OutgoingMessage(
-            attendeeID: attendee.id, customID: customID, messageID: messageID,
-            from: Mailbox(name: sender.name, address: sender.email),
-            replyTo: sender.replyTo.map { Mailbox(address: $0) },
-            to: Mailbox(name: attendee.fullName, address: attendee.email),
-            subject: mail.subject, text: mail.text, html: mail.html,
-            attachments: [Attachment(fileName: pass.fileName, contentType: "application/pdf", data: pass.pdf)],
-            date: at)
+        return OutgoingMessage(passFor: attendee, sender: sender, mail: mail,
+                               pass: Attachment(fileName: pass.fileName, contentType: "application/pdf", data: pass.pdf),
+                               customID: customID, messageID: messageID, date: at)
     }
 }
 

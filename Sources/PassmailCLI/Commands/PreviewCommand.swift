@@ -75,14 +75,10 @@ enum MessagePreview {
         let sender = workspace.config.sender
         let runID = "preview"
         let domain = MessageIdentity.domain(ofSender: sender.email)
-        return OutgoingMessage(
-            attendeeID: attendee.id, customID: MessageIdentity.customID(runID: runID, attendeeID: attendee.id),
-            messageID: MessageIdentity.messageID(runID: runID, attendeeID: attendee.id, domain: domain),
-            from: Mailbox(name: sender.name, address: sender.email),
-            replyTo: sender.replyTo.map { Mailbox(address: $0) },
-            to: Mailbox(name: attendee.fullName, address: attendee.email),
-            subject: mail.subject, text: mail.text, html: mail.html,
-            attachments: [Attachment(fileName: pass.fileName, contentType: "application/pdf", data: pass.pdf)],
-            date: date)
+        return OutgoingMessage(passFor: attendee, sender: sender, mail: mail,
+                               pass: Attachment(fileName: pass.fileName, contentType: "application/pdf", data: pass.pdf),
+                               customID: MessageIdentity.customID(runID: runID, attendeeID: attendee.id),
+                               messageID: MessageIdentity.messageID(runID: runID, attendeeID: attendee.id, domain: domain),
+                               date: date)
     }
 }
