@@ -26,7 +26,13 @@ public struct AppModel: Sendable {
     public var message: StatusMessage?
     /// Set once `.quit` was returned; the loop is stopping.
     public var quitting = false
+    /// The full roster is loaded and indexed; until then the table shows at most its first page.
     public var rosterLoaded: Bool
+    /// The true number of attendees while only the first page is shown (`.rosterFirstPage`).
+    public var firstPageTotal: Int?
+    /// Roster keys pressed before the full roster arrived, applied in order once it does, so
+    /// `a`, `/`, `G`, a sort or a filter never act on the first page alone.
+    public var pendingKeys: [Key] = []
 
     public struct StatusMessage: Sendable, Equatable {
         public var text: String

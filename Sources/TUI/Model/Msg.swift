@@ -15,6 +15,9 @@ public enum Msg: Sendable {
     case engine(EngineEvent)
     /// The roster (re)loaded from the store, already indexed (folding is done off the main actor).
     case rosterLoaded(RosterIndex, passTypes: [String])
+    /// The first screenful of the roster (roster order) and the true total, read with a cheap
+    /// LIMIT query so rows are on screen before the full roster is loaded and indexed.
+    case rosterFirstPage([Attendee], total: Int)
     case previewReady(PreviewContent)
     case previewFailed(attendeeID: String, reason: String)
     case passWritten(attendeeID: String, path: String)

@@ -24,6 +24,14 @@ public func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
     case .rosterLoaded(let index, let types):
         model.table.replaceRoster(index, passTypes: types)
         model.rosterLoaded = true
+        model.firstPageTotal = nil
+        return applyPendingKeys(&model)
+    case .rosterFirstPage(let page, let total):
+        // A late first page must never replace the full roster.
+        guard !model.rosterLoaded else { return [] }
+        model.table = RosterTable(attendees: page)
+        model.firstPageTotal = max(total, page.count)
+        model.table.scrollToCursor(pageSize: model.tablePageSize)
         return []
     case .previewReady(let content):
         if case .preview(var p) = model.screen, p.attendeeID == content.attendeeID {
@@ -154,6 +162,12 @@ func handleKey(_ model: inout AppModel, _ key: Key) -> [Effect] {
         model.quitting = true
         return [.quit]
     }
+    if waitsForRoster(model, key) {
+        model.pendingKeys.append(key)
+        let n = model.pendingKeys.count
+        model.say("Loading the roster… \(n == 1 ? "1 key" : "\(n) keys") will apply when it is ready")
+        return []
+    }
     model.table.refreshIfStale()
     let scope = model.scope
     if model.isTooSmall && scope != .searchTyping {
@@ -205,4 +219,26 @@ func typeText(_ model: inout AppModel, _ key: Key) -> [Effect] {
     model.table.typeSearch(text)
     model.table.scrollToCursor(pageSize: model.tablePageSize)
     return []
+}
+
+/// Whether a key on the roster must wait for the full roster: until it is loaded every roster
+/// key is queued (selection, search, filters, sort and moves all mean the whole list), except
+/// `q` with nothing queued, so quitting never waits for a load.
+func waitsForRoster(_ model: AppModel, _ key: Key) -> Bool {
+    guard !model.rosterLoaded else { return false }
+    if !model.pendingKeys.isEmpty { return true }
+    guard model.screen == .roster, !model.helpVisible, model.pendingConfirm == nil else { return false }
+    return key != .char("q")
+}
+
+/// The keys queued while loading, in the order they were pressed, now on the full roster.
+func applyPendingKeys(_ model: inout AppModel) -> [Effect] {
+    let keys = model.pendingKeys
+    model.pendingKeys = []
+    if !keys.isEmpty { model.message = nil }
+    var effects: [Effect] = []
+    for key in keys where !model.quitting {
+        effects += handleKey(&model, key)
+    }
+    return effects
 }

@@ -34,6 +34,13 @@ actor TUIServices {
         return i
     }
 
+    /// The first screenful and the true total (two cheap queries), or nil if they fail: the full
+    /// load that follows reports the error.
+    func firstPage(limit: Int) -> Msg? {
+        guard let page = try? store.firstAttendees(limit: limit), let total = try? store.count() else { return nil }
+        return .rosterFirstPage(page, total: total)
+    }
+
     func reloadRoster() -> Msg {
         do {
             return .rosterLoaded(RosterIndex(try store.attendees()), passTypes: try store.passTypes())

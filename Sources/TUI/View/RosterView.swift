@@ -77,6 +77,10 @@ func statusCell(_ d: DeliveryRecord, zone: TimeZone) -> (String, Style) {
 /// "12 selected · 78 shown · 342 total" and what narrows or orders the table.
 func footer(_ model: AppModel) -> StyledLine {
     let t = model.table
+    if let total = model.firstPageTotal {
+        // Only the first page is here: say so, with the true total, and claim no counts yet.
+        return StyledLine(" First \(t.total) of \(total) total · loading the full roster…", .dim)
+    }
     var line = StyledLine(" ")
     line.append("\(t.selection.count) selected", t.selection.isEmpty ? .normal : .selected)
     line.append(" · \(t.visible.count) shown · \(t.total) total")
