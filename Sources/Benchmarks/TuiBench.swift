@@ -50,6 +50,24 @@ private struct TuiBench {
         }
         rows.append(BenchRow(area: "tui", measure: "time to first frame, 100k roster (open workspace + store + run check + frame), median",
                              value: ms(median(firstFrame)), target: "< 300 ms", met: median(firstFrame) < 0.3))
+
+        // What the organiser waits for: a frame with real roster rows. The app draws the frame
+        // above, then reads the first screenful (LIMIT query in roster order) and the true count
+        // and draws again; the full roster and index follow in the background.
+        var sawRows = true
+        let firstRows = try measure(iterations: 10) {
+            let ws = try Workspace.open(at: dir)
+            let s = try RosterStore(workspace: ws)
+            let unfinished = try? RunCatalog.unfinished(workspace: ws).first
+            var m = AppModel(context: AppContext(config: ws.config), width: 120, height: 40, unfinished: unfinished, rosterLoaded: false)
+            _ = view(m)
+            _ = update(&m, .rosterFirstPage(try s.firstAttendees(limit: m.tablePageSize), total: try s.count()))
+            let frame = view(m)
+            sawRows = sawRows && frame.text.contains("person0@example.org") && frame.text.contains("of 100000 total")
+        }
+        rows.append(BenchRow(area: "tui", measure: "time to first roster rows on screen, 100k (open workspace + store + run check + first page + count + frames), median",
+                             value: sawRows ? ms(median(firstRows)) : "no rows drawn", target: "< 300 ms",
+                             met: sawRows && median(firstRows) < 0.3))
         var model: AppModel?
         let launch = try measure(iterations: 5) {
             var m = AppModel(context: context, width: 120, height: 40, rosterLoaded: false)
@@ -58,7 +76,7 @@ private struct TuiBench {
             _ = view(m)
             model = m
         }
-        rows.append(BenchRow(area: "tui", measure: "100k roster on screen (load passmail.db + index + frame), median",
+        rows.append(BenchRow(area: "tui", measure: "full 100k roster indexed, in the background (load passmail.db + index + frame), median",
                              value: ms(median(launch)), target: "-", met: nil))
         guard var m = model else { return rows }
         var applyOnly: [Double] = []
