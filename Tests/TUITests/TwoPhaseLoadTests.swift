@@ -100,4 +100,26 @@ final class TwoPhaseLoadTests: XCTestCase {
         XCTAssertTrue(ui.model.helpVisible)
         XCTAssertEqual(ui.model.pendingKeys, [])
     }
+
+    func testAFailedLoadDropsWaitingKeysAndRefusesMoreButQuitStillWorks() {
+        var ui = launched()
+        ui.press("a")
+        ui.send(.rosterLoadFailed("database disk image is malformed"))
+        XCTAssertEqual(ui.model.pendingKeys, [])
+        XCTAssertEqual(ui.model.table.selection.count, 0)
+        XCTAssertTrue(ui.screenText.contains("Cannot read the roster: database disk image is malformed"))
+        XCTAssertEqual(ui.press("a"), [])
+        XCTAssertEqual(ui.model.table.selection.count, 0, "never acts on the first page alone")
+        XCTAssertTrue(ui.screenText.contains("the roster could not be read"))
+        XCTAssertEqual(ui.press("q"), [.quit])
+    }
+
+    func testAFailedReloadAfterARunOnlyComplains() {
+        var ui = launched()
+        ui.send(.rosterLoaded(RosterIndex(roster), passTypes: []))
+        ui.send(.rosterLoadFailed("disk I/O error"))
+        XCTAssertNil(ui.model.rosterLoadError)
+        ui.press("a")
+        XCTAssertEqual(ui.model.table.selection.count, 500)
+    }
 }

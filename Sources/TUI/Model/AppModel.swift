@@ -33,6 +33,8 @@ public struct AppModel: Sendable {
     /// Roster keys pressed before the full roster arrived, applied in order once it does, so
     /// `a`, `/`, `G`, a sort or a filter never act on the first page alone.
     public var pendingKeys: [Key] = []
+    /// Why the full roster could not be read at launch: roster keys are refused, not queued.
+    public var rosterLoadError: String?
 
     public struct StatusMessage: Sendable, Equatable {
         public var text: String

@@ -18,6 +18,8 @@ public enum Msg: Sendable {
     /// The first screenful of the roster (roster order) and the true total, read with a cheap
     /// LIMIT query so rows are on screen before the full roster is loaded and indexed.
     case rosterFirstPage([Attendee], total: Int)
+    /// Reading the full roster failed (the reason, for the status line).
+    case rosterLoadFailed(String)
     case previewReady(PreviewContent)
     case previewFailed(attendeeID: String, reason: String)
     case passWritten(attendeeID: String, path: String)

@@ -25,7 +25,17 @@ public func update(_ model: inout AppModel, _ msg: Msg) -> [Effect] {
         model.table.replaceRoster(index, passTypes: types)
         model.rosterLoaded = true
         model.firstPageTotal = nil
+        model.rosterLoadError = nil
         return applyPendingKeys(&model)
+    case .rosterLoadFailed(let reason):
+        model.complain("Cannot read the roster: \(reason)")
+        if !model.rosterLoaded {
+            // Keys waiting for the roster would act on the first page only: drop them, say so.
+            if !model.pendingKeys.isEmpty { model.complain("Cannot read the roster: \(reason) (keys pressed meanwhile were not applied)") }
+            model.pendingKeys = []
+            model.rosterLoadError = reason
+        }
+        return []
     case .rosterFirstPage(let page, let total):
         // A late first page must never replace the full roster.
         guard !model.rosterLoaded else { return [] }
@@ -163,6 +173,10 @@ func handleKey(_ model: inout AppModel, _ key: Key) -> [Effect] {
         return [.quit]
     }
     if waitsForRoster(model, key) {
+        if let reason = model.rosterLoadError {
+            model.complain("\(key.label): the roster could not be read (\(reason)); q quits")
+            return []
+        }
         model.pendingKeys.append(key)
         let n = model.pendingKeys.count
         model.say("Loading the roster… \(n == 1 ? "1 key" : "\(n) keys") will apply when it is ready")

@@ -45,7 +45,7 @@ actor TUIServices {
         do {
             return .rosterLoaded(RosterIndex(try store.attendees()), passTypes: try store.passTypes())
         } catch {
-            return .effectFailed("Cannot read the roster: \(error)")
+            return .rosterLoadFailed("\(error)")
         }
     }
 
