@@ -75,6 +75,9 @@ public struct PassmailConfig: Sendable, Equatable {
         public init() {}
         public var baseURL = "https://api.mailjet.com"
         public var sandbox = false
+        /// How long after a message was handed over a "not found" lookup is still not trusted: Mailjet may list a
+        /// just-accepted message only after a delay, and resending on an early "not found" would duplicate it.
+        public var lookupGraceSeconds = 300
     }
 
     public struct Send: Sendable, Equatable {
@@ -167,6 +170,7 @@ extension PassmailConfig {
 
         r.string("mailjet.base_url", into: &c.mailjet.baseURL)
         r.bool("mailjet.sandbox", into: &c.mailjet.sandbox)
+        r.integer("mailjet.lookup_grace_seconds", into: &c.mailjet.lookupGraceSeconds, range: 0...86_400)
         for secret in ["mailjet.api_key", "mailjet.secret_key", "mailjet.apikey_public", "mailjet.apikey_private"]
         where doc.values[secret] != nil {
             r.fail(secret, "API keys never go in passmail.toml; set MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE instead")

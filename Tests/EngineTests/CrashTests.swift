@@ -84,7 +84,8 @@ final class CrashTests: XCTestCase {
         let mj = try MailjetStandIn.start(latencyMs: 500, auth: ("pub", "priv"))
         defer { mj.stop() }
         let ws = try CLIWorkspace(attendees: 300, transport: "mailjet",
-                                  extra: "[mailjet]\nbase_url = \"\(mj.baseURL)\"",
+                                  // The stand-in lists a message the moment it accepts it: no grace period needed.
+                                  extra: "[mailjet]\nbase_url = \"\(mj.baseURL)\"\nlookup_grace_seconds = 0",
                                   send: "",
                                   environment: ["MJ_APIKEY_PUBLIC": "pub", "MJ_APIKEY_PRIVATE": "priv"])
         let run = try killAndResume(ws, kills: 10, window: 0.25...1.0, resumeArgs: [])

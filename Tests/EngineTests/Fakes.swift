@@ -15,6 +15,11 @@ final class ScriptedTransport: MailTransport, @unchecked Sendable {
     /// attendee id, attempt (1-based) → outcome; default: sent.
     var script: @Sendable (String, Int) -> DeliveryOutcome
     var lookups: [String: LookupResult] = [:]
+    /// Answers given in turn, one per lookup of that CustomID, before falling back to `lookups`.
+    var lookupSequence: [String: [LookupResult]] = [:]
+    private var _lookedUp: [String] = []
+    /// Every CustomID asked about, in order.
+    var lookedUp: [String] { lock.withLock { _lookedUp } }
     private(set) var shutdowns = 0
 
     init(maxBatchSize: Int = 1, canLookUp: Bool = false, delay: TimeInterval = 0,
@@ -36,7 +41,17 @@ final class ScriptedTransport: MailTransport, @unchecked Sendable {
         return numbered.map { script($0.0, $0.1) }
     }
 
-    func lookUp(customID: String) async -> LookupResult { lock.withLock { lookups[customID] ?? .unknown(reason: "no record") } }
+    func lookUp(customID: String) async -> LookupResult {
+        lock.withLock {
+            _lookedUp.append(customID)
+            if var answers = lookupSequence[customID], !answers.isEmpty {
+                let answer = answers.removeFirst()
+                lookupSequence[customID] = answers
+                return answer
+            }
+            return lookups[customID] ?? .unknown(reason: "no record")
+        }
+    }
     func shutdown() async { lock.withLock { shutdowns += 1 } }
 }
 

@@ -246,10 +246,13 @@ final class RunControllerTests: XCTestCase {
         return header.runID
     }
 
-    func reopen(_ dir: URL, _ id: String, _ transport: ScriptedTransport, _ policy: InDoubtPolicy, ledger: MemoryLedger = MemoryLedger()) throws -> RunController {
+    func reopen(_ dir: URL, _ id: String, _ transport: ScriptedTransport, _ policy: InDoubtPolicy, ledger: MemoryLedger = MemoryLedger(),
+                lookupGrace: TimeInterval = 0) throws -> RunController {
         let lock = try RunLock.acquire(runID: id, in: dir)
         let loaded = try LoadedSession.load(SessionJournal.url(for: id, in: dir))
-        return try RunController.reopen(loaded: loaded, lock: lock, settings: RunSettings(concurrency: 2), transport: transport,
+        var settings = RunSettings(concurrency: 2)
+        settings.lookupGrace = lookupGrace
+        return try RunController.reopen(loaded: loaded, lock: lock, settings: settings, transport: transport,
                                         renderer: PlainRenderer(), ledger: ledger, inDoubt: policy, notices: [])
     }
 
@@ -319,6 +322,43 @@ final class RunControllerTests: XCTestCase {
         XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a1", "a2", "a3"], "a0 was delivered; a1 never arrived")
         XCTAssertEqual(info.counts.sent, 4)
         XCTAssertEqual(info.counts.inDoubt, 0)
+    }
+
+    /// Mailjet may list a just-accepted message only after a while: resuming right after
+    /// a crash must not resend on an early "not found", but ask again after the grace period.
+    func testAnEarlyNotFoundIsAskedAgainAfterTheGracePeriodNotResent() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let transport = ScriptedTransport(canLookUp: true)
+        transport.lookups = ["r-crash.a0": .found(messageId: "mj-0")]
+        transport.lookupSequence = ["r-crash.a1": [.notFound, .found(messageId: "mj-1")]]
+        let run = try reopen(dir.url, id, transport, .leave, lookupGrace: 0.5)
+        let watcher = Task {
+            var reasons: [String] = []
+            for await e in run.events { if case .entryFinished(let r) = e, case .inDoubt(let why) = r.outcome { reasons.append(why) } }
+            return reasons
+        }
+        let info = await run.run()
+        XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a2", "a3"], "a1 was accepted, only listed late: never resent")
+        XCTAssertEqual(transport.lookedUp.filter { $0 == "r-crash.a1" }.count, 2)
+        XCTAssertEqual(info.state, .finished)
+        XCTAssertEqual(info.counts.sent, 4)
+        XCTAssertEqual(info.counts.inDoubt, 0)
+        let shown = await watcher.value
+        XCTAssertTrue(shown.contains { $0.hasPrefix("waiting until ") && $0.contains("ask Mailjet again") }, "\(shown)")
+        let text = try String(contentsOf: SessionJournal.url(for: id, in: dir.url), encoding: .utf8)
+        XCTAssertTrue(text.contains("waiting until"), text)
+    }
+
+    func testNotFoundAgainAfterTheGracePeriodResendsExactlyOnce() async throws {
+        let dir = TemporaryDirectory()
+        let id = try crashedRun(dir.url)
+        let transport = ScriptedTransport(canLookUp: true)
+        transport.lookups = ["r-crash.a0": .found(messageId: "mj-0"), "r-crash.a1": .notFound]
+        let info = try await reopen(dir.url, id, transport, .leave, lookupGrace: 0.5).run()
+        XCTAssertEqual(transport.sent.map(\.attendeeID).sorted(), ["a1", "a2", "a3"])
+        XCTAssertEqual(transport.lookedUp.filter { $0 == "r-crash.a1" }.count, 2)
+        XCTAssertEqual(info.counts.sent, 4)
     }
 
     func testRetryingEntriesKeepAttemptAndTimeAcrossRestart() async throws {

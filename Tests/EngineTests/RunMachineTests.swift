@@ -284,6 +284,67 @@ final class RunMachineTests: XCTestCase {
         XCTAssertEqual(m.entries[1], .inDoubt(reason: "timeout"))
     }
 
+    func testAnEarlyNotFoundWaitsForTheGracePeriodInsteadOfResending() {
+        var settings = RunSettings(concurrency: 2)
+        settings.lookupGrace = 300
+        var m = machine(2, settings)
+        _ = m.nextWork(now: t0); _ = m.nextWork(now: t0)
+        complete(&m, 0, .inDoubt(reason: "timeout"), at: t0)
+        complete(&m, 1, .inDoubt(reason: "timeout"), at: t0)
+        XCTAssertEqual(m.nextWork(now: t0), .ended(.finished, record: .finished(at: t0)))
+
+        let early = t0.addingTimeInterval(10)
+        let records = m.lookedUp(0, result: .notFound, now: early)
+        guard case .inDoubt(0, let reason, early)? = records.first else { return XCTFail("\(records)") }
+        XCTAssertTrue(reason.hasPrefix("waiting until "), reason)
+        XCTAssertTrue(reason.contains("to ask Mailjet again"), reason)
+        XCTAssertEqual(records.last, .resumed(at: early), "the run is not finished while a lookup is due")
+        XCTAssertEqual(m.entries[0], .inDoubt(reason: reason))
+        XCTAssertTrue(m.awaitsLookup(0))
+        XCTAssertEqual(m.lookupsDue(now: early), [])
+        XCTAssertEqual(m.nextWork(now: early), .wait(until: t0.addingTimeInterval(300)), "nothing is resent; the run waits")
+
+        let later = t0.addingTimeInterval(300)
+        XCTAssertEqual(m.lookupsDue(now: later), [0])
+        XCTAssertEqual(m.lookedUp(0, result: .found(messageID: "mj-0"), now: later),
+                       [.sent(entry: 0, messageID: "mj-0", note: "confirmed by the provider", at: later)])
+        XCTAssertEqual(m.lookupsDue(now: later), [])
+
+        XCTAssertEqual(m.lookedUp(1, result: .found(messageID: "mj-1"), now: early).count, 1, "found is trusted at once")
+        XCTAssertEqual(m.entries[1], .sent(messageID: "mj-1"))
+        XCTAssertEqual(m.nextWork(now: later), .ended(.finished, record: .finished(at: later)))
+    }
+
+    func testNotFoundAgainAfterTheGracePeriodResendsOnce() {
+        var settings = RunSettings(concurrency: 1)
+        settings.lookupGrace = 300
+        var m = machine(1, settings)
+        _ = m.nextWork(now: t0)
+        complete(&m, 0, .inDoubt(reason: "timeout"), at: t0)
+        _ = m.nextWork(now: t0)
+        XCTAssertEqual(m.lookedUp(0, result: .notFound, now: t0.addingTimeInterval(1)).count, 2)
+        let later = t0.addingTimeInterval(301)
+        XCTAssertEqual(m.lookedUp(0, result: .notFound, now: later),
+                       [.pending(entry: 0, reason: "the provider never received it", at: later)])
+        XCTAssertEqual(dispatched(m.nextWork(now: later)).attempts, [2])
+    }
+
+    func testTheGracePeriodCountsFromTheJournalledIntentAfterACrash() throws {
+        let header = RunHeader(runID: "r-g", created: t0, transportKind: "mailjet", transportName: "Mailjet", fingerprint: "f",
+                               messageDomain: "example.org",
+                               members: [RunMember(attendeeID: "a0", name: "A", email: "a@example.org")])
+        var settings = RunSettings()
+        settings.lookupGrace = 300
+        // Crashed once while waiting for the grace period: the last record is the "waiting" in-doubt one.
+        var m = try RunMachine(replaying: [.header(header), .sending(entry: 0, attempt: 1, messageID: "m", at: t0),
+                                           .inDoubt(entry: 0, reason: "waiting until 00:00 to ask Mailjet again", at: t0)],
+                               settings: settings)
+        _ = m.reopen(now: t0.addingTimeInterval(60))
+        XCTAssertEqual(m.lookedUp(0, result: .notFound, now: t0.addingTimeInterval(60)).count, 1)
+        XCTAssertEqual(m.lookupsDue(now: t0.addingTimeInterval(299)), [])
+        XCTAssertEqual(m.lookupsDue(now: t0.addingTimeInterval(300)), [0])
+    }
+
     func testOrganiserDecidesInDoubtEntries() {
         var m = machine(2, RunSettings(concurrency: 2))
         _ = m.nextWork(now: t0); _ = m.nextWork(now: t0)

@@ -58,7 +58,8 @@ extension RunController {
         if !problems.isEmpty { throw TemplateCheckFailed(problems: problems) }
 
         let transport = try TransportFactory.make(workspace: workspace, kind: kind, concurrency: concurrency, environment: environment)
-        let settings = RunSettings(workspace.config.send, concurrency: concurrency, maxBatchSize: transport.maxBatchSize)
+        var settings = RunSettings(workspace.config.send, concurrency: concurrency, maxBatchSize: transport.maxBatchSize)
+        settings.lookupGrace = TimeInterval(workspace.config.mailjet.lookupGraceSeconds)
         var notices: [String] = []
         if !skipped.isEmpty {
             notices.append("left out \(skipped.count) attendee\(skipped.count == 1 ? "" : "s") already sent or in doubt (use --resend to include them)")
@@ -143,7 +144,8 @@ extension RunController {
             throw PassmailError.data("\(loaded.url.path): unknown transport \"\(header.transportKind)\"")
         }
         let transport = try TransportFactory.make(workspace: workspace, kind: kind, concurrency: concurrency, environment: environment)
-        let settings = RunSettings(workspace.config.send, concurrency: concurrency, maxBatchSize: transport.maxBatchSize)
+        var settings = RunSettings(workspace.config.send, concurrency: concurrency, maxBatchSize: transport.maxBatchSize)
+        settings.lookupGrace = TimeInterval(workspace.config.mailjet.lookupGraceSeconds)
         let roster = RosterGate(try RosterStore(workspace: workspace))
         let issuer = try PassIssuer(workspace: workspace, environment: environment)
         let templates = try MailTemplates(workspace: workspace)

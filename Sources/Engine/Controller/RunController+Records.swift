@@ -20,21 +20,15 @@ extension RunController {
     /// transport can, then as the organiser chose.
     func settleInDoubt(_ policy: InDoubtPolicy) async {
         if transport.canLookUp {
-            for i in machine.entries.indices {
-                guard case .inDoubt = machine.entries[i] else { continue }
-                let customID = MessageIdentity.customID(runID: runID, attendeeID: header.members[i].attendeeID)
-                let answer: LookupAnswer
-                switch await transport.lookUp(customID: customID) {
-                case .found(let mid): answer = .found(messageID: mid)
-                case .notFound: answer = .notFound
-                case .unknown: answer = .unknown
-                }
-                persist(machine.lookedUp(i, result: answer, now: clock()))
-            }
+            await lookUp(machine.entries.indices.filter {
+                if case .inDoubt = machine.entries[$0] { return true }
+                return false
+            })
         }
         guard policy != .leave else { return }
         for i in machine.entries.indices {
-            guard case .inDoubt = machine.entries[i] else { continue }
+            // One waiting for its grace period is settled by the provider, not by a blanket choice.
+            guard case .inDoubt = machine.entries[i], !machine.awaitsLookup(i) else { continue }
             let now = clock()
             switch policy {
             case .resend: persist(machine.resendInDoubt(i, now: now))
@@ -43,6 +37,21 @@ extension RunController {
                 persist(machine.markSent(i, messageID: mid, now: now))
             case .leave: break
             }
+        }
+    }
+
+    /// Asks the provider about in-doubt entries (by CustomID) and records the answers.
+    func lookUp(_ entries: [Int]) async {
+        for i in entries {
+            guard case .inDoubt = machine.entries[i] else { continue }
+            let customID = MessageIdentity.customID(runID: runID, attendeeID: header.members[i].attendeeID)
+            let answer: LookupAnswer
+            switch await transport.lookUp(customID: customID) {
+            case .found(let mid): answer = .found(messageID: mid)
+            case .notFound: answer = .notFound
+            case .unknown: answer = .unknown
+            }
+            persist(machine.lookedUp(i, result: answer, now: clock()))
         }
     }
 
@@ -83,7 +92,10 @@ extension RunController {
         case .failed(let e, let reason, let at):
             ledger(e, .failed, at, nil, reason); meter.recordFinish(at: at); report(e, .failed(reason: reason), at)
         case .inDoubt(let e, let reason, let at):
-            ledger(e, .inDoubt, at, nil, reason); meter.recordFinish(at: at); report(e, .inDoubt(reason: reason), at)
+            ledger(e, .inDoubt, at, nil, reason)
+            // Waiting to be looked up again is not another finished message.
+            if !machine.awaitsLookup(e) { meter.recordFinish(at: at) }
+            report(e, .inDoubt(reason: reason), at)
         case .sending(let e, _, _, let at):
             // From the intent on, the roster must not say "unsent": if this process dies
             // and the session file is lost, the attendee is not picked up again by accident.

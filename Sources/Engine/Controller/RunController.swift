@@ -116,6 +116,10 @@ public actor RunController {
         }
         publishProgress()
         while true {
+            if machine.acceptsSends, !machine.lookupDue.isEmpty {
+                let due = machine.lookupsDue(now: clock())
+                if !due.isEmpty { await lookUp(due); publishProgress() }
+            }
             let now = clock()
             switch machine.nextWork(now: now) {
             case .dispatch(let batch):

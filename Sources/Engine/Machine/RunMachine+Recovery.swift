@@ -10,15 +10,44 @@ extension RunMachine {
     /// The provider was asked about an in-doubt entry.
     public mutating func lookedUp(_ i: Int, result: LookupAnswer, now: Date) -> [JournalRecord] {
         guard case .inDoubt = entries[i] else { preconditionFailure("lookup of entry \(i) while \(entries[i])") }
+        lookupDue[i] = nil
         switch result {
         case .found(let mid):
             set(i, .sent(messageID: mid))
             return [.sent(entry: i, messageID: mid, note: "confirmed by the provider", at: now)]
         case .notFound:
+            // A just-accepted message may be listed only after a while: an early "not found" proves nothing.
+            if let intent = intentAt[i], settings.lookupGrace > 0, now < intent.addingTimeInterval(settings.lookupGrace) {
+                let again = intent.addingTimeInterval(settings.lookupGrace)
+                let reason = RunMachine.awaitingLookupReason(until: again)
+                lookupDue[i] = again
+                set(i, .inDoubt(reason: reason))
+                var records: [JournalRecord] = [.inDoubt(entry: i, reason: reason, at: now)]
+                if case .finished = state {
+                    state = .running
+                    records.append(.resumed(at: now))
+                }
+                return records
+            }
             return requeueRecords(i, reason: "the provider never received it", now: now)
         case .unknown:
             return []
         }
+    }
+
+    /// In-doubt entries whose grace period has passed: the controller asks the provider about them again.
+    public func lookupsDue(now: Date) -> [Int] {
+        lookupDue.filter { $0.value <= now }.keys.sorted()
+    }
+
+    /// Whether an in-doubt entry is waiting for its grace period before being looked up again.
+    public func awaitsLookup(_ i: Int) -> Bool { lookupDue[i] != nil }
+
+    static func awaitingLookupReason(until: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "HH:mm"
+        return "waiting until \(f.string(from: until)) to ask Mailjet again (messages can take a few minutes to appear)"
     }
 
     /// The organiser chose to send an in-doubt entry again.
@@ -79,7 +108,7 @@ extension RunMachine {
             }
             switch r {
             case .header: throw ReplayError(recordIndex: k, message: "a second run header")
-            case .sending(let e, let a, _, _): set(e, .sending(attempt: a)); attemptsMade[e] = a
+            case .sending(let e, let a, _, let at): set(e, .sending(attempt: a)); attemptsMade[e] = a; intentAt[e] = at
             case .sent(let e, let mid, _, _): set(e, .sent(messageID: mid))
             case .failed(let e, let reason, _): set(e, .failed(reason: reason))
             case .retrying(let e, let reason, let a, let next, let at):

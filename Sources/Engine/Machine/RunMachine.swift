@@ -48,6 +48,10 @@ public struct RunMachine: Sendable {
     private var hourBucket: TokenBucket?
     private var breaker: CircuitBreaker
     private let random: @Sendable () -> Double
+    /// When each entry's latest intent (`sending` record) was made: the grace period of a lookup counts from it.
+    var intentAt: [Int: Date] = [:]
+    /// In-doubt entries the provider did not list yet, and when to ask again (intent + grace).
+    public internal(set) var lookupDue: [Int: Date] = [:]
     /// Entries found mid-send when the journal was replayed; `reopen` records them as in doubt.
     public internal(set) var interrupted: [Int] = []
 
@@ -107,6 +111,8 @@ public struct RunMachine: Sendable {
             }
             if at <= now { due.append((at, i)) } else if earliestLater.map({ at < $0 }) ?? true { earliestLater = at }
         }
+        // An entry waiting to be looked up again keeps the run open until then.
+        for at in lookupDue.values where earliestLater.map({ at < $0 }) ?? true { earliestLater = max(at, now) }
         due.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         while cursor < entries.count, entries[cursor] != .pending { cursor += 1 }
         let hasPending = cursor < entries.count
@@ -160,6 +166,7 @@ public struct RunMachine: Sendable {
         guard case .rendering(let attempt) = entries[i] else { preconditionFailure("entry \(i) ready to send while \(entries[i])") }
         set(i, .sending(attempt: attempt))
         attemptsMade[i] = attempt
+        intentAt[i] = now
         return .sending(entry: i, attempt: attempt, messageID: messageID, at: now)
     }
 

@@ -12,6 +12,9 @@ public struct RunSettings: Sendable, Equatable {
     public var breakerThreshold: Int
     /// Messages per transport call (Mailjet: up to 50).
     public var maxBatchSize: Int
+    /// How long after an intent a provider's "not found" is not yet trusted (`[mailjet] lookup_grace_seconds`):
+    /// the entry stays in doubt and is looked up again once this much time has passed since its intent.
+    public var lookupGrace: TimeInterval = 0
 
     public init(concurrency: Int = 4, ratePerMinute: Int = 0, ratePerHour: Int = 0, maxAttempts: Int = 5,
                 retryBaseSeconds: TimeInterval = 30, retryMaxSeconds: TimeInterval = 1800,
