@@ -101,4 +101,12 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(Workspace.resolveRoot(flag: nil, environment: env, currentDirectory: "/cwd").path, "/env/ws")
         XCTAssertEqual(Workspace.resolveRoot(flag: nil, environment: [:], currentDirectory: "/cwd").path, "/cwd")
     }
+
+    func testMailjetLookupGraceDefaultsToFiveMinutesAndIsChecked() throws {
+        XCTAssertEqual(try PassmailConfig.parse("", file: "p.toml").mailjet.lookupGraceSeconds, 300)
+        XCTAssertEqual(try PassmailConfig.parse("[mailjet]\nlookup_grace_seconds = 0\n", file: "p.toml").mailjet.lookupGraceSeconds, 0)
+        XCTAssertThrowsError(try PassmailConfig.parse("[mailjet]\nlookup_grace_seconds = -1\n", file: "p.toml")) { error in
+            XCTAssertTrue(String(describing: error).contains("p.toml:2: mailjet.lookup_grace_seconds: -1 is out of range"), "\(error)")
+        }
+    }
 }

@@ -10,8 +10,8 @@ public struct TemplateCheckFailed: UserFacingError {
     public var exitCode: ExitCode { .dataError }
     public var description: String {
         var lines = ["the templates cannot be rendered for every selected attendee; nothing was sent (\(problems.count) problem\(problems.count == 1 ? "" : "s")):"]
-        lines += problems.prefix(20).map { "  \($0)" }
-        if problems.count > 20 { lines.append("  … and \(problems.count - 20) more (see `passmail check`)") }
+        // Grouped as `passmail check` prints them: one line per mistake, not per attendee.
+        lines += TemplateProblem.groupedLines(problems).map { "  \($0)" }
         return lines.joined(separator: "\n")
     }
 }
