@@ -80,6 +80,7 @@ enum WorkspaceTemplate {
         # Keys: MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE
         base_url = "https://api.mailjet.com"
         sandbox = false
+        lookup_grace_seconds = 300          # after a crash, wait this long before trusting "not found" (no resend)
 
         [send]
         concurrency = 4                     # SMTP connections or Mailjet requests in flight
