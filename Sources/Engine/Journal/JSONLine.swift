@@ -1,4 +1,5 @@
 import Foundation
+import Core
 
 /// A parsed JSON value, just enough for session records.
 ///
@@ -60,24 +61,7 @@ struct JSONObjectWriter {
     var finished: String { text + "}" }
 
     static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        JSONString.append(s, to: &out)
     }
 }
 
@@ -172,62 +156,6 @@ struct JSONScanner {
     }
 
     private mutating func string() throws(JSONParseError) -> String {
-        i += 1  // opening quote
-        let start = i
-        // Fast path: no escapes.
-        while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
-        guard i < b.count else { throw JSONParseError(message: "unterminated string") }
-        if b[i] == UInt8(ascii: "\"") {
-            let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-            i += 1
-            return s
-        }
-        var bytes = Array(b[start..<i])
-        while true {
-            guard i < b.count else { throw JSONParseError(message: "unterminated string") }
-            let c = b[i]
-            if c == UInt8(ascii: "\"") { i += 1; break }
-            if c != UInt8(ascii: "\\") { bytes.append(c); i += 1; continue }
-            i += 1
-            guard i < b.count else { throw JSONParseError(message: "unterminated escape") }
-            let e = b[i]
-            i += 1
-            switch e {
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "u"):
-                var v = try hex4()
-                if v >= 0xD800 && v < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
-                    i += 2
-                    let lo = try hex4()
-                    v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
-                }
-                let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-                bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: bytes.append(e)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private mutating func hex4() throws(JSONParseError) -> UInt32 {
-        guard i + 4 <= b.count else { throw JSONParseError(message: "bad \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = b[i]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw JSONParseError(message: "bad \\u escape")
-            }
-            v = v * 16 + d
-            i += 1
-        }
-        return v
+        do { return try JSONString.read(b, at: &i) } catch { throw JSONParseError(message: error.message) }
     }
 }

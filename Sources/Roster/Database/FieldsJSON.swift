@@ -23,26 +23,7 @@ enum FieldsJSON {
     }
 
     static func appendString(_ s: String, to out: inout String) {
-        out.append("\"")
-        // Fast path: nothing to escape (almost every value).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
-            out.append("\"")
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(format: "%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out.append("\"")
+        JSONString.append(s, to: &out)
     }
 
     struct Malformed: Error {}
@@ -96,61 +77,8 @@ enum FieldsJSON {
         }
 
         mutating func string() throws -> String {
-            try expect(UInt8(ascii: "\""))
-            let start = i
-            // Fast path: no escapes.
-            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
-            guard i < bytes.count else { throw Malformed() }
-            if bytes[i] == UInt8(ascii: "\"") {
-                defer { i += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-            }
-            var buf = Array(bytes[start..<i])
-            while i < bytes.count {
-                let b = bytes[i]
-                i += 1
-                if b == UInt8(ascii: "\"") { return String(decoding: buf, as: UTF8.self) }
-                if b != UInt8(ascii: "\\") { buf.append(b); continue }
-                guard i < bytes.count else { throw Malformed() }
-                let e = bytes[i]
-                i += 1
-                switch e {
-                case UInt8(ascii: "n"): buf.append(0x0A)
-                case UInt8(ascii: "r"): buf.append(0x0D)
-                case UInt8(ascii: "t"): buf.append(0x09)
-                case UInt8(ascii: "b"): buf.append(0x08)
-                case UInt8(ascii: "f"): buf.append(0x0C)
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
-                        i += 2
-                        let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                    buf.append(contentsOf: Array(String(scalar).utf8))
-                default: buf.append(e)  // \" \\ \/
-                }
-            }
-            throw Malformed()
-        }
-
-        mutating func hex4() throws -> UInt32 {
-            guard i + 4 <= bytes.count else { throw Malformed() }
-            var v: UInt32 = 0
-            for _ in 0..<4 {
-                let b = bytes[i]
-                i += 1
-                let d: UInt32
-                switch b {
-                case 0x30...0x39: d = UInt32(b - 0x30)
-                case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-                default: throw Malformed()
-                }
-                v = v * 16 + d
-            }
-            return v
+            skipSpace()
+            do { return try JSONString.read(bytes, at: &i) } catch { throw Malformed() }
         }
     }
 }
